@@ -1,0 +1,413 @@
+//! Subcommands of the `frontline` binary.
+
+mod play;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use frontline::library::{CatalogueSource, Library};
+use frontline::load::FileKind;
+use frontline::paths::{self, Extreme};
+use frontline::quiz::parse_answers;
+use frontline::score::score;
+use frontline::{Catalogue, Lang, Scenario, Session, text};
+
+/// Customer-service training simulator: practise conversations, get a debrief
+/// that cites the course principle behind every point.
+#[derive(Debug, Parser)]
+#[command(name = "frontline", version, about)]
+pub struct Cli {
+    /// Folder of `*.catalogue.ron` files to check content against
+    /// (default: assets/catalogue if present, else the built-in catalogue).
+    #[arg(long, global = true, value_name = "DIR")]
+    catalogue: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check scenario, quiz and catalogue files and report every problem.
+    Check {
+        /// Files or folders (default: scenarios/ quizzes/ assets/catalogue/).
+        paths: Vec<PathBuf>,
+    },
+    /// Play a path through a scenario without interaction and print the debrief.
+    Simulate {
+        /// A .scenario.ron file, or a scenario id (looked up under scenarios/<lang>/).
+        scenario: String,
+        /// Choices by number in the node's written order (1 = first), or by id: 2,1,3.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            conflicts_with = "strategy",
+            required_unless_present = "strategy"
+        )]
+        choices: Vec<String>,
+        /// Pick the path automatically: the model answer, the worst, or random.
+        #[arg(long, value_enum)]
+        strategy: Option<Strategy>,
+        /// Seconds taken at each turn, in order: 4.2,3.0,…
+        #[arg(long, value_delimiter = ',')]
+        times: Vec<f32>,
+        /// Seed for line variants, choice order and random play.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print the debrief as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Interface and content language.
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+    },
+    /// Grade answers to a quiz.
+    Grade {
+        /// A .quiz.ron file, or a quiz id (looked up under quizzes/<lang>/).
+        quiz: String,
+        /// One answer per statement, in order: T,F,T,…
+        #[arg(long)]
+        answers: String,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Interface and content language.
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+    },
+    /// Play a scenario or a quiz in the terminal, answering with number keys.
+    Play {
+        /// A .scenario.ron or .quiz.ron file, or an id.
+        content: String,
+        /// Interface and content language (en or zh).
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+        /// Seed (default: a new one each play, printed so the play can be repeated).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Show each choice's feedback at once instead of only in the debrief.
+        #[arg(long)]
+        coach: bool,
+    },
+    /// List the catalogue: every principle id, its title and its source.
+    Catalogue {
+        /// Language of the titles.
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Strategy {
+    Best,
+    Worst,
+    Random,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode, String> {
+    let source = match &cli.catalogue {
+        Some(dir) => CatalogueSource::Folder(dir.clone()),
+        None => CatalogueSource::default_for_cwd(),
+    };
+    match cli.command {
+        Command::Check { paths } => Ok(check(paths, &source)),
+        Command::Simulate {
+            scenario,
+            choices,
+            strategy,
+            times,
+            seed,
+            json,
+            lang,
+        } => {
+            let (lib, path) = open(&scenario, FileKind::Scenario, lang, &source)?;
+            let s = lib
+                .scenarios
+                .first()
+                .map(|l| &l.value)
+                .ok_or_else(|| format!("{} is not a scenario", path.display()))?;
+            simulate(
+                s,
+                &lib.catalogue,
+                &choices,
+                strategy,
+                &times,
+                seed,
+                json,
+                lang,
+            )
+        }
+        Command::Grade {
+            quiz,
+            answers,
+            json,
+            lang,
+        } => {
+            let (lib, path) = open(&quiz, FileKind::Quiz, lang, &source)?;
+            let q = lib
+                .quizzes
+                .first()
+                .map(|l| &l.value)
+                .ok_or_else(|| format!("{} is not a quiz", path.display()))?;
+            let answers = parse_answers(&answers).map_err(|e| e.to_string())?;
+            let result = q.grade(&answers).map_err(|e| e.to_string())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
+                );
+            } else {
+                print!("{}", text::quiz_result(&result, q, lang));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Play {
+            content,
+            lang,
+            seed,
+            coach,
+        } => {
+            let kind = if content.ends_with(".quiz.ron") {
+                FileKind::Quiz
+            } else {
+                FileKind::Scenario
+            };
+            let found = open(&content, kind, lang, &source).or_else(|e| {
+                // An id may name a quiz rather than a scenario.
+                if kind == FileKind::Scenario && !content.ends_with(".ron") {
+                    open(&content, FileKind::Quiz, lang, &source)
+                } else {
+                    Err(e)
+                }
+            })?;
+            let (lib, _) = found;
+            let seed = seed.unwrap_or_else(fresh_seed);
+            if let Some(s) = lib.scenarios.first() {
+                play::scenario(&s.value, &lib.catalogue, seed, coach, lang)
+            } else if let Some(q) = lib.quizzes.first() {
+                play::quiz(&q.value, lang)
+            } else {
+                Err("nothing to play".into())
+            }
+        }
+        Command::Catalogue { lang } => {
+            let catalogue = load_catalogue(&source)?;
+            for p in catalogue.iter() {
+                println!(
+                    "{:<28} {}{}\n{:<28} {}",
+                    p.id,
+                    p.title.get(lang),
+                    if p.inferred { " (inferred)" } else { "" },
+                    "",
+                    p.source
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn fresh_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64 % 1_000_000)
+        .unwrap_or(1)
+}
+
+fn load_catalogue(source: &CatalogueSource) -> Result<Catalogue, String> {
+    let lib = Library::load(&[], source);
+    if lib.catalogue.is_empty() {
+        let errors: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
+        return Err(format!(
+            "the catalogue could not be read:\n{}",
+            errors.join("\n")
+        ));
+    }
+    Ok(lib.catalogue)
+}
+
+fn check(paths: Vec<PathBuf>, source: &CatalogueSource) -> ExitCode {
+    let paths = if paths.is_empty() {
+        ["scenarios", "quizzes", "assets/catalogue"]
+            .iter()
+            .map(PathBuf::from)
+            .collect()
+    } else {
+        paths
+    };
+    let lib = Library::load(&paths, source);
+    for d in &lib.diagnostics {
+        println!("{d}");
+    }
+    let (errors, warnings) = (lib.errors(), lib.warnings());
+    println!(
+        "checked {} file{}: {errors} error{}, {warnings} warning{}",
+        lib.files,
+        if lib.files == 1 { "" } else { "s" },
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" }
+    );
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Finds a file from a path or an id, loads and checks it, and refuses it with
+/// every problem listed if it has errors.
+fn open(
+    arg: &str,
+    kind: FileKind,
+    lang: Lang,
+    source: &CatalogueSource,
+) -> Result<(Library, PathBuf), String> {
+    let path = locate(arg, kind, lang).ok_or_else(|| {
+        let folder = match kind {
+            FileKind::Quiz => "quizzes",
+            _ => "scenarios",
+        };
+        format!("no file `{arg}` and no {folder}/{lang}/{arg}{} (run from the repository folder, or give a path)", kind.extension())
+    })?;
+    let lib = Library::load(std::slice::from_ref(&path), source);
+    if lib.errors() > 0 {
+        let lines: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
+        return Err(format!(
+            "{} cannot be used until its errors are fixed:\n{}",
+            path.display(),
+            lines.join("\n")
+        ));
+    }
+    Ok((lib, path))
+}
+
+fn locate(arg: &str, kind: FileKind, lang: Lang) -> Option<PathBuf> {
+    let direct = PathBuf::from(arg);
+    if direct.is_file() {
+        return Some(direct);
+    }
+    let folder = match kind {
+        FileKind::Quiz => "quizzes",
+        _ => "scenarios",
+    };
+    let relative = Path::new(folder)
+        .join(lang.code())
+        .join(format!("{arg}{}", kind.extension()));
+    [
+        PathBuf::from("."),
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+    ]
+    .iter()
+    .map(|root| root.join(&relative))
+    .find(|p| p.is_file())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn simulate(
+    scenario: &Scenario,
+    catalogue: &Catalogue,
+    choices: &[String],
+    strategy: Option<Strategy>,
+    times: &[f32],
+    seed: u64,
+    json: bool,
+    lang: Lang,
+) -> Result<ExitCode, String> {
+    let session = match strategy {
+        Some(Strategy::Best | Strategy::Worst) => {
+            let extreme = if matches!(strategy, Some(Strategy::Best)) {
+                Extreme::Best
+            } else {
+                Extreme::Worst
+            };
+            let found = paths::search(scenario, catalogue, seed, extreme)
+                .ok_or("the scenario has no complete path")?;
+            if !found.exhaustive {
+                eprintln!(
+                    "note: stopped after {} paths; this is the best found, not necessarily the best there is",
+                    found.paths
+                );
+            }
+            replay_with_times(scenario, seed, &found.session, times)?
+        }
+        Some(Strategy::Random) => {
+            let played =
+                paths::play_random(scenario, seed).ok_or("the scenario cannot be played")?;
+            replay_with_times(scenario, seed, &played, times)?
+        }
+        None => {
+            let mut session = Session::start(scenario, seed).map_err(|e| e.to_string())?;
+            if times.len() > choices.len() {
+                return Err(format!(
+                    "{} times given for {} choices",
+                    times.len(),
+                    choices.len()
+                ));
+            }
+            for (i, c) in choices.iter().enumerate() {
+                if session.is_over() {
+                    return Err(format!(
+                        "the conversation ended after {i} choices; `{c}` and later choices were not used"
+                    ));
+                }
+                let node = &scenario.nodes[session.node_index()];
+                let time = times.get(i).copied();
+                let result = match c.trim().parse::<usize>() {
+                    Ok(n) if n >= 1 => session.choose_index(scenario, n - 1, time),
+                    Ok(_) => return Err(format!("choice {}: numbers start at 1", i + 1)),
+                    Err(_) => session.choose(scenario, &c.trim().into(), time),
+                };
+                result.map_err(|e| {
+                    let ids: Vec<String> = node
+                        .choices
+                        .iter()
+                        .enumerate()
+                        .map(|(k, ch)| format!("{}={}", k + 1, ch.id))
+                        .collect();
+                    format!(
+                        "choice {} at node `{}`: {e} (choices here: {})",
+                        i + 1,
+                        node.id,
+                        ids.join(", ")
+                    )
+                })?;
+            }
+            session
+        }
+    };
+    let debrief = score(scenario, catalogue, &session);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&debrief).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!("{}", text::debrief(&debrief, scenario, catalogue, lang));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Plays the same choices again from the seed, this time with response times.
+fn replay_with_times(
+    scenario: &Scenario,
+    seed: u64,
+    played: &Session,
+    times: &[f32],
+) -> Result<Session, String> {
+    if times.len() > played.turns().len() {
+        return Err(format!(
+            "{} times given for a path of {} choices",
+            times.len(),
+            played.turns().len()
+        ));
+    }
+    let mut session = Session::start(scenario, seed).map_err(|e| e.to_string())?;
+    for (i, t) in played.turns().iter().enumerate() {
+        session
+            .choose_index(scenario, t.choice, times.get(i).copied())
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(session)
+}

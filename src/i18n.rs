@@ -1,0 +1,203 @@
+//! Interface languages and the words the text interface uses.
+//!
+//! Content (scenarios, quizzes) is written per locale by trainers; this is only the
+//! frame around it. A struct per language, not a key lookup, so a missing
+//! translation is a compile error rather than an English word in a Chinese screen.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// An interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Simplified Chinese.
+    Zh,
+}
+
+impl Lang {
+    /// The locale code used in folder names and files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// The interface words in this language.
+    pub fn words(self) -> &'static Words {
+        match self {
+            Lang::En => &EN,
+            Lang::Zh => &ZH,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "en" | "en-gb" | "en-us" | "english" => Ok(Lang::En),
+            "zh" | "zh-cn" | "zh-hans" | "chinese" | "中文" => Ok(Lang::Zh),
+            _ => Err(format!("unknown language `{s}`; use en or zh")),
+        }
+    }
+}
+
+/// Words of the text interface.
+#[allow(missing_docs)]
+#[derive(Debug)]
+pub struct Words {
+    pub debrief: &'static str,
+    pub outcome: &'static str,
+    pub abandoned: &'static str,
+    pub walked_out: &'static str,
+    pub overall: &'static str,
+    pub passed: &'static str,
+    pub failed: &'static str,
+    pub threshold: &'static str,
+    pub base_and_penalty: &'static str,
+    pub five_s: &'static str,
+    pub dimensions: [&'static str; 5],
+    pub not_rated: &'static str,
+    pub mood: &'static str,
+    pub mot_path: &'static str,
+    pub mot_stages: [&'static str; 5],
+    pub your_answers: &'static str,
+    pub best_on_offer: &'static str,
+    pub seconds: &'static str,
+    pub budget: &'static str,
+    pub violations: &'static str,
+    pub none: &'static str,
+    pub applied: &'static str,
+    pub quiz_alignment: &'static str,
+    pub applied_it: &'static str,
+    pub broke_it: &'static str,
+    pub mixed: &'static str,
+    pub knows_rule: &'static str,
+    pub missed_in_quiz: &'static str,
+    pub quiz_not_taken: &'static str,
+    pub inferred: &'static str,
+    pub turn: &'static str,
+    pub trainer_says: &'static str,
+    pub customer: &'static str,
+    pub you: &'static str,
+    pub choose_prompt: &'static str,
+    pub coach: &'static str,
+    pub quit_hint: &'static str,
+    pub quiz_prompt: &'static str,
+    pub correct: &'static str,
+    pub wrong: &'static str,
+    pub key_true: &'static str,
+    pub key_false: &'static str,
+    pub score: &'static str,
+    pub key_inferred_note: &'static str,
+    pub time_left: &'static str,
+    pub seed: &'static str,
+}
+
+static EN: Words = Words {
+    debrief: "Debrief",
+    outcome: "Outcome",
+    abandoned: "conversation not finished",
+    walked_out: "the customer ran out of patience and walked out",
+    overall: "Overall",
+    passed: "PASSED",
+    failed: "NOT PASSED",
+    threshold: "pass mark",
+    base_and_penalty: "5S average {base}, minus {penalty} for broken principles",
+    five_s: "5S",
+    dimensions: ["Smile", "Speed", "Standard", "Sincere", "Satisfy"],
+    not_rated: "not rated",
+    mood: "Customer mood",
+    mot_path: "Moments of Truth",
+    mot_stages: ["set the tone", "diagnose", "solve", "recap", "follow up"],
+    your_answers: "Your answers",
+    best_on_offer: "best answer on offer",
+    seconds: "s",
+    budget: "budget",
+    violations: "Principles broken",
+    none: "none",
+    applied: "Principles applied",
+    quiz_alignment: "Quiz alignment",
+    applied_it: "applied it",
+    broke_it: "broke it",
+    mixed: "applied it and broke it",
+    knows_rule: "knows the rule",
+    missed_in_quiz: "answered wrongly in the quiz",
+    quiz_not_taken: "quiz not taken yet",
+    inferred: "inferred",
+    turn: "turn",
+    trainer_says: "Trainer's comment",
+    customer: "Customer",
+    you: "You",
+    choose_prompt: "Your answer (1–{n}, q to quit)",
+    coach: "Coach",
+    quit_hint: "Conversation left unfinished.",
+    quiz_prompt: "True or false? (t/f, q to quit)",
+    correct: "Correct",
+    wrong: "Not quite",
+    key_true: "true",
+    key_false: "false",
+    score: "Score",
+    key_inferred_note: "The source gives no key for this quiz; the key used here is the course's inference.",
+    time_left: "time budget",
+    seed: "seed",
+};
+
+static ZH: Words = Words {
+    debrief: "复盘",
+    outcome: "结果",
+    abandoned: "对话未完成",
+    walked_out: "客户失去耐心，拂袖而去",
+    overall: "总分",
+    passed: "通过",
+    failed: "未通过",
+    threshold: "及格线",
+    base_and_penalty: "5S 平均 {base} 分，违反原则扣 {penalty} 分",
+    five_s: "5S",
+    dimensions: ["微笑", "快速", "标准", "真诚", "满意"],
+    not_rated: "未评",
+    mood: "客户情绪",
+    mot_path: "关键时刻",
+    mot_stages: ["奠定基调", "诊断问题", "解决问题", "总结回顾", "完善跟进"],
+    your_answers: "你的回答",
+    best_on_offer: "当时的最佳回答",
+    seconds: "秒",
+    budget: "时限",
+    violations: "违反的原则",
+    none: "无",
+    applied: "做到的原则",
+    quiz_alignment: "测验对照",
+    applied_it: "做到了",
+    broke_it: "违反了",
+    mixed: "时而做到、时而违反",
+    knows_rule: "测验答对",
+    missed_in_quiz: "测验答错",
+    quiz_not_taken: "尚未做测验",
+    inferred: "推断",
+    turn: "第",
+    trainer_says: "培训师点评",
+    customer: "客户",
+    you: "你",
+    choose_prompt: "请选择（1–{n}，q 退出）",
+    coach: "教练提示",
+    quit_hint: "对话未完成即退出。",
+    quiz_prompt: "对还是错？（t/f，q 退出）",
+    correct: "答对了",
+    wrong: "不对",
+    key_true: "对",
+    key_false: "错",
+    score: "得分",
+    key_inferred_note: "原始资料没有给出此测验的答案；这里的答案是课程的推断。",
+    time_left: "时限",
+    seed: "种子",
+};

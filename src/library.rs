@@ -1,0 +1,345 @@
+//! Loading a set of trainer files at once: the catalogue, scenarios and quizzes,
+//! every problem found, and the locale pairs compared.
+//!
+//! One broken file never hides the others: each file is parsed and checked on its
+//! own, its problems are collected, and every file without errors stays usable.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::catalogue::Catalogue;
+use crate::diagnostic::{Diagnostic, Issue, Severity};
+use crate::load::{self, FileKind};
+use crate::quiz::Quiz;
+use crate::scenario::Scenario;
+use crate::validate::{self, FileContext};
+
+/// A file that parsed, with its text (kept for positions) and whether it has errors.
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The content.
+    pub value: T,
+    /// Whether validation found errors (the file is then not playable).
+    pub has_errors: bool,
+}
+
+/// Everything read from a set of paths.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    /// The catalogue the content was checked against.
+    pub catalogue: Catalogue,
+    /// Scenarios that parsed (check `has_errors` before playing).
+    pub scenarios: Vec<Loaded<Scenario>>,
+    /// Quizzes that parsed.
+    pub quizzes: Vec<Loaded<Quiz>>,
+    /// Every problem, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files read.
+    pub files: usize,
+}
+
+/// Where the catalogue comes from when the paths hold no catalogue file.
+#[derive(Debug, Clone)]
+pub enum CatalogueSource {
+    /// Read the `*.catalogue.ron` files of this folder.
+    Folder(PathBuf),
+    /// Use the catalogue compiled into the program.
+    Builtin,
+}
+
+impl CatalogueSource {
+    /// `assets/catalogue` under the working directory when it exists, else the built-in one.
+    pub fn default_for_cwd() -> CatalogueSource {
+        let dir = PathBuf::from("assets/catalogue");
+        if dir.is_dir() {
+            CatalogueSource::Folder(dir)
+        } else {
+            CatalogueSource::Builtin
+        }
+    }
+}
+
+fn locale_folder(path: &Path) -> Option<&str> {
+    let name = path.parent()?.file_name()?.to_str()?;
+    let looks_like_locale =
+        (2..=3).contains(&name.len()) && name.chars().all(|c| c.is_ascii_lowercase());
+    looks_like_locale.then_some(name)
+}
+
+/// Expands folders (recursively, sorted) into the Frontline files they hold.
+fn expand(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, FileKind)> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut stack = vec![path.clone()];
+            let mut found = Vec::new();
+            while let Some(dir) = stack.pop() {
+                let entries = match std::fs::read_dir(&dir) {
+                    Ok(e) => e,
+                    Err(e) => {
+                        diagnostics.push(Diagnostic {
+                            file: dir.display().to_string(),
+                            issue: Issue::error(
+                                None,
+                                format!("cannot read the folder: {e}"),
+                                "check its permissions",
+                            ),
+                        });
+                        continue;
+                    }
+                };
+                for entry in entries.flatten() {
+                    let p = entry.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if let Some(kind) = FileKind::of(&p) {
+                        found.push((p, kind));
+                    }
+                }
+            }
+            found.sort();
+            out.extend(found);
+        } else if let Some(kind) = FileKind::of(path) {
+            out.push((path.clone(), kind));
+        } else if !path.exists() {
+            diagnostics.push(Diagnostic {
+                file: path.display().to_string(),
+                issue: Issue::error(None, "no such file or folder", "check the path; `frontline check` with no paths checks scenarios/, quizzes/ and assets/catalogue/"),
+            });
+        } else {
+            diagnostics.push(Diagnostic {
+                file: path.display().to_string(),
+                issue: Issue::error(
+                    None,
+                    "not a Frontline file",
+                    "files are named *.scenario.ron, *.quiz.ron or *.catalogue.ron",
+                ),
+            });
+        }
+    }
+    out
+}
+
+impl Library {
+    /// Reads, parses and checks every Frontline file under `paths`.
+    pub fn load(paths: &[PathBuf], catalogue_source: &CatalogueSource) -> Library {
+        let mut lib = Library::default();
+        let files = expand(paths, &mut lib.diagnostics);
+        lib.files = files.len();
+        let push = |diagnostics: &mut Vec<Diagnostic>, path: &Path, issues: Vec<Issue>| {
+            diagnostics.extend(issues.into_iter().map(|issue| Diagnostic {
+                file: path.display().to_string(),
+                issue,
+            }));
+        };
+
+        // The catalogue first: the content is checked against it.
+        let catalogue_files: Vec<PathBuf> = match files
+            .iter()
+            .any(|(_, k)| *k == FileKind::Catalogue)
+        {
+            true => files
+                .iter()
+                .filter(|(_, k)| *k == FileKind::Catalogue)
+                .map(|(p, _)| p.clone())
+                .collect(),
+            false => match catalogue_source {
+                CatalogueSource::Folder(dir) => expand(std::slice::from_ref(dir), &mut Vec::new())
+                    .into_iter()
+                    .filter(|(_, k)| *k == FileKind::Catalogue)
+                    .map(|(p, _)| p)
+                    .collect(),
+                CatalogueSource::Builtin => Vec::new(),
+            },
+        };
+        let report_catalogue = files.iter().any(|(_, k)| *k == FileKind::Catalogue);
+        let mut seen = HashMap::new();
+        if catalogue_files.is_empty() {
+            match Catalogue::builtin() {
+                Ok(c) => lib.catalogue = c,
+                Err(e) => lib.diagnostics.push(e.diagnostic()),
+            }
+        }
+        for path in &catalogue_files {
+            let parsed = load::read_text(path).and_then(|text| {
+                let file = load::parse_catalogue(&text, &path.display().to_string())?;
+                Ok((text, file))
+            });
+            match parsed {
+                Ok((text, file)) => {
+                    let issues = validate::catalogue_file(
+                        &file,
+                        &text,
+                        &path.display().to_string(),
+                        &mut seen,
+                    );
+                    if report_catalogue {
+                        push(&mut lib.diagnostics, path, issues);
+                    }
+                    lib.catalogue.extend(file);
+                }
+                Err(e) => lib.diagnostics.push(e.diagnostic()),
+            }
+        }
+
+        let mut texts: HashMap<PathBuf, String> = HashMap::new();
+        for (path, kind) in &files {
+            let name = path.display().to_string();
+            let text = match load::read_text(path) {
+                Ok(t) => t,
+                Err(e) => {
+                    lib.diagnostics.push(e.diagnostic());
+                    continue;
+                }
+            };
+            let ctx = FileContext {
+                catalogue: &lib.catalogue,
+                file_id: None,
+                folder_locale: locale_folder(path),
+            };
+            match kind {
+                FileKind::Catalogue => continue,
+                FileKind::Scenario => match load::parse_scenario(&text, &name) {
+                    Ok(mut s) => {
+                        let id = FileKind::Scenario.id_of(path);
+                        let issues = validate::scenario(
+                            &s,
+                            &text,
+                            &FileContext {
+                                file_id: id.as_deref(),
+                                ..ctx
+                            },
+                        );
+                        let mut has_errors = issues.iter().any(|i| i.severity == Severity::Error);
+                        push(&mut lib.diagnostics, path, issues);
+                        if !has_errors && let Err(e) = s.resolve() {
+                            has_errors = true;
+                            push(
+                                &mut lib.diagnostics,
+                                path,
+                                vec![Issue::error(None, e.to_string(), "fix the reference")],
+                            );
+                        }
+                        lib.scenarios.push(Loaded {
+                            path: path.clone(),
+                            value: s,
+                            has_errors,
+                        });
+                    }
+                    Err(e) => lib.diagnostics.push(e.diagnostic()),
+                },
+                FileKind::Quiz => match load::parse_quiz(&text, &name) {
+                    Ok(q) => {
+                        let id = FileKind::Quiz.id_of(path);
+                        let issues = validate::quiz(
+                            &q,
+                            &text,
+                            &FileContext {
+                                file_id: id.as_deref(),
+                                ..ctx
+                            },
+                        );
+                        let has_errors = issues.iter().any(|i| i.severity == Severity::Error);
+                        push(&mut lib.diagnostics, path, issues);
+                        lib.quizzes.push(Loaded {
+                            path: path.clone(),
+                            value: q,
+                            has_errors,
+                        });
+                    }
+                    Err(e) => lib.diagnostics.push(e.diagnostic()),
+                },
+            }
+            texts.insert(path.clone(), text);
+        }
+
+        // Locale pairs: compare every translation with the English (or first) version.
+        let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, s) in lib.scenarios.iter().enumerate() {
+            by_id.entry(s.value.id.as_str()).or_default().push(i);
+        }
+        let mut pair_issues = Vec::new();
+        for group in by_id.values() {
+            let base = group
+                .iter()
+                .copied()
+                .find(|&i| lib.scenarios[i].value.locale == "en")
+                .unwrap_or(group[0]);
+            for &other in group.iter().filter(|&&i| i != base) {
+                let b = &lib.scenarios[other];
+                if let Some(text) = texts.get(&b.path) {
+                    pair_issues.push((
+                        b.path.clone(),
+                        validate::scenario_pair(&lib.scenarios[base].value, &b.value, text),
+                    ));
+                }
+            }
+        }
+        let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, q) in lib.quizzes.iter().enumerate() {
+            by_id.entry(q.value.id.as_str()).or_default().push(i);
+        }
+        for group in by_id.values() {
+            let base = group
+                .iter()
+                .copied()
+                .find(|&i| lib.quizzes[i].value.locale == "en")
+                .unwrap_or(group[0]);
+            for &other in group.iter().filter(|&&i| i != base) {
+                let b = &lib.quizzes[other];
+                if let Some(text) = texts.get(&b.path) {
+                    pair_issues.push((
+                        b.path.clone(),
+                        validate::quiz_pair(&lib.quizzes[base].value, &b.value, text),
+                    ));
+                }
+            }
+        }
+        for (path, issues) in pair_issues {
+            push(&mut lib.diagnostics, &path, issues);
+        }
+
+        lib.diagnostics.sort_by(|a, b| {
+            (&a.file, a.issue.position, a.issue.severity).cmp(&(
+                &b.file,
+                b.issue.position,
+                b.issue.severity,
+            ))
+        });
+        lib
+    }
+
+    /// Number of errors found.
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.issue.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warnings found.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.issue.severity == Severity::Warning)
+            .count()
+    }
+
+    /// The playable scenario with this id and locale.
+    pub fn scenario(&self, id: &str, locale: &str) -> Option<&Scenario> {
+        self.scenarios
+            .iter()
+            .find(|s| !s.has_errors && s.value.id == id && s.value.locale == locale)
+            .map(|s| &s.value)
+    }
+
+    /// The usable quiz with this id and locale.
+    pub fn quiz(&self, id: &str, locale: &str) -> Option<&Quiz> {
+        self.quizzes
+            .iter()
+            .find(|q| !q.has_errors && q.value.id == id && q.value.locale == locale)
+            .map(|q| &q.value)
+    }
+}

@@ -1,0 +1,558 @@
+//! The scenario data model: what a trainer writes in a `.scenario.ron` file.
+//!
+//! These types mirror the file format one to one (see `docs/authoring.md`), so a
+//! trainer's file deserialises straight into them. Cross-references (`next`, flags)
+//! are resolved to indices once, after validation, by [`Scenario::resolve`], so the
+//! session never looks a string up while a trainee plays.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ChoiceId, EndingId, NodeId, PrincipleId};
+
+/// A whole conversation a trainee can practise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Stable id, equal to the file name without `.scenario.ron`.
+    pub id: String,
+    /// Language of the text in this file: `en` or `zh`.
+    pub locale: String,
+    /// Title shown on the library card.
+    pub title: String,
+    /// One or two sentences shown under the title.
+    pub summary: String,
+    /// How hard the customer is.
+    pub difficulty: Difficulty,
+    /// Expected minutes for one play.
+    pub minutes: u32,
+    /// The source stories this scenario retells, as `file, section` citations.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// Who the customer is and how they feel at the start.
+    pub persona: Persona,
+    /// Overall score (0–100) needed to pass.
+    pub pass_threshold: u32,
+    /// Whether the choices at each turn are shown in a seeded random order.
+    #[serde(default = "default_true")]
+    pub shuffle_choices: bool,
+    /// Id of the node the conversation starts at.
+    pub start: NodeId,
+    /// The customer's turns.
+    pub nodes: Vec<Node>,
+    /// The ways the conversation can end.
+    pub endings: Vec<Ending>,
+    /// Derived lookup tables, filled by [`Scenario::resolve`].
+    #[serde(skip)]
+    pub(crate) resolved: Option<Resolved>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// How demanding a scenario is, shown on the library card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Difficulty {
+    /// A cooperative customer.
+    Easy,
+    /// An upset customer.
+    Medium,
+    /// A furious or confused customer who tests every rule.
+    Hard,
+}
+
+impl fmt::Display for Difficulty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Difficulty::Easy => "easy",
+            Difficulty::Medium => "medium",
+            Difficulty::Hard => "hard",
+        })
+    }
+}
+
+/// The simulated customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Persona {
+    /// Name used in the transcript and in `{name}` placeholders.
+    pub name: String,
+    /// What the trainee is told before the first line.
+    pub situation: String,
+    /// Mood at the start, −100 (furious) to 100 (delighted).
+    pub mood: i32,
+    /// When the customer gives up and walks out; none means they never do.
+    #[serde(default)]
+    pub patience: Option<Patience>,
+    /// Alternative customers; when present the seed picks one of them instead.
+    #[serde(default)]
+    pub variants: Vec<PersonaVariant>,
+}
+
+/// The point at which an unhappy customer leaves mid-conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Patience {
+    /// Mood at or below which the customer walks out, checked after every choice.
+    pub walk_out_at: i32,
+    /// The ending reached when they do.
+    pub ending: EndingId,
+}
+
+/// An alternative customer for the same situation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonaVariant {
+    /// Name used in the transcript and in `{name}` placeholders.
+    pub name: String,
+    /// What the trainee is told before the first line.
+    pub situation: String,
+}
+
+/// Moments-of-Truth service-flow stage a node belongs to (004, 第三部分).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum MotStage {
+    /// 奠定基调: set the tone.
+    SetTone,
+    /// 诊断问题: diagnose the problem.
+    Diagnose,
+    /// 解决问题: solve the problem.
+    Solve,
+    /// 总结回顾: summarise and review.
+    Recap,
+    /// 完善跟进: improve and follow up.
+    FollowUp,
+}
+
+impl MotStage {
+    /// All stages in the order the course teaches them.
+    pub const ALL: [MotStage; 5] = [
+        MotStage::SetTone,
+        MotStage::Diagnose,
+        MotStage::Solve,
+        MotStage::Recap,
+        MotStage::FollowUp,
+    ];
+
+    /// The catalogue id of this stage.
+    pub fn principle_id(self) -> &'static str {
+        match self {
+            MotStage::SetTone => "mot.set_tone",
+            MotStage::Diagnose => "mot.diagnose",
+            MotStage::Solve => "mot.solve",
+            MotStage::Recap => "mot.recap",
+            MotStage::FollowUp => "mot.follow_up",
+        }
+    }
+}
+
+/// One customer turn and the agent's possible answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    /// Unique within the scenario.
+    pub id: NodeId,
+    /// Moments-of-Truth stage of this turn.
+    pub stage: MotStage,
+    /// What the customer says; with several, the seed picks one.
+    pub lines: Vec<String>,
+    /// Seconds the trainee has to answer before Speed suffers; none means untimed.
+    #[serde(default)]
+    pub time_budget: Option<f32>,
+    /// What the agent can say.
+    pub choices: Vec<Choice>,
+}
+
+/// Something the agent can say, and what it does to the conversation and the score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// Unique within the scenario.
+    pub id: ChoiceId,
+    /// What the agent says.
+    pub text: String,
+    /// Where the conversation goes next.
+    pub next: Next,
+    /// Change to the customer's mood (the result is kept within −100..=100).
+    #[serde(default)]
+    pub mood: i32,
+    /// 5S points this choice earns or loses, each −5..=5.
+    #[serde(default)]
+    pub points: FiveS,
+    /// Catalogue ids this choice puts into practice.
+    #[serde(default)]
+    pub applies: Vec<PrincipleId>,
+    /// Catalogue ids this choice breaks.
+    #[serde(default)]
+    pub violates: Vec<PrincipleId>,
+    /// Coaching feedback: why this choice is good or bad.
+    #[serde(default)]
+    pub feedback: String,
+    /// Only offered when this holds.
+    #[serde(default)]
+    pub requires: Option<Condition>,
+    /// Flags set when this choice is taken, for later conditions.
+    #[serde(default)]
+    pub sets: Vec<String>,
+}
+
+/// The target of a choice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Next {
+    /// Continue at another node.
+    Node(NodeId),
+    /// Finish the conversation.
+    Ending(EndingId),
+}
+
+/// When a choice is offered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Condition {
+    /// Customer mood is at least this.
+    MoodAtLeast(i32),
+    /// Customer mood is below this.
+    MoodBelow(i32),
+    /// The flag was set by an earlier choice.
+    Flag(String),
+    /// The flag was not set.
+    NotFlag(String),
+    /// Every condition holds.
+    All(Vec<Condition>),
+    /// At least one condition holds.
+    Any(Vec<Condition>),
+}
+
+/// Points on the five 5S dimensions (001, 四).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FiveS {
+    /// 微笑: polite, warm service.
+    pub smile: i32,
+    /// 快速: efficient, swift service.
+    pub speed: i32,
+    /// 标准: uniform, standardised service.
+    pub standard: i32,
+    /// 真诚: wholehearted, responsible service.
+    pub sincere: i32,
+    /// 满意: thoughtful, flawless service.
+    pub satisfy: i32,
+}
+
+/// One of the five 5S dimensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// 微笑
+    Smile,
+    /// 快速
+    Speed,
+    /// 标准
+    Standard,
+    /// 真诚
+    Sincere,
+    /// 满意
+    Satisfy,
+}
+
+impl Dimension {
+    /// All five, in the course's order.
+    pub const ALL: [Dimension; 5] = [
+        Dimension::Smile,
+        Dimension::Speed,
+        Dimension::Standard,
+        Dimension::Sincere,
+        Dimension::Satisfy,
+    ];
+
+    /// The catalogue id of this dimension.
+    pub fn principle_id(self) -> &'static str {
+        match self {
+            Dimension::Smile => "5s.smile",
+            Dimension::Speed => "5s.speed",
+            Dimension::Standard => "5s.standard",
+            Dimension::Sincere => "5s.sincere",
+            Dimension::Satisfy => "5s.satisfy",
+        }
+    }
+
+    /// Field name in files and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Dimension::Smile => "smile",
+            Dimension::Speed => "speed",
+            Dimension::Standard => "standard",
+            Dimension::Sincere => "sincere",
+            Dimension::Satisfy => "satisfy",
+        }
+    }
+}
+
+impl FiveS {
+    /// The value on one dimension.
+    pub fn get(&self, d: Dimension) -> i32 {
+        match d {
+            Dimension::Smile => self.smile,
+            Dimension::Speed => self.speed,
+            Dimension::Standard => self.standard,
+            Dimension::Sincere => self.sincere,
+            Dimension::Satisfy => self.satisfy,
+        }
+    }
+
+    /// Mutable access to one dimension.
+    pub fn get_mut(&mut self, d: Dimension) -> &mut i32 {
+        match d {
+            Dimension::Smile => &mut self.smile,
+            Dimension::Speed => &mut self.speed,
+            Dimension::Standard => &mut self.standard,
+            Dimension::Sincere => &mut self.sincere,
+            Dimension::Satisfy => &mut self.satisfy,
+        }
+    }
+
+    /// Sum of all five.
+    pub fn total(&self) -> i32 {
+        Dimension::ALL.iter().map(|d| self.get(*d)).sum()
+    }
+}
+
+/// How a conversation ends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ending {
+    /// Unique within the scenario.
+    pub id: EndingId,
+    /// What happened to the customer relationship.
+    pub outcome: Outcome,
+    /// Short title shown in the debrief.
+    pub title: String,
+    /// What happens next, told to the trainee.
+    pub text: String,
+    /// What a trainer would say about this ending.
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// What happened to the customer relationship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Outcome {
+    /// Problem solved and the customer will come back and recommend you.
+    ResolvedLoyal,
+    /// Problem solved.
+    Resolved,
+    /// Handed to a supervisor or a formal complaint.
+    Escalated,
+    /// The customer left and will not return.
+    CustomerLost,
+}
+
+impl Outcome {
+    /// Whether a conversation ending this way can pass.
+    pub fn can_pass(self) -> bool {
+        matches!(self, Outcome::ResolvedLoyal | Outcome::Resolved)
+    }
+
+    /// Field value in files and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::ResolvedLoyal => "resolved_loyal",
+            Outcome::Resolved => "resolved",
+            Outcome::Escalated => "escalated",
+            Outcome::CustomerLost => "customer_lost",
+        }
+    }
+}
+
+/// Where a choice leads once ids are resolved to indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    Node(usize),
+    Ending(usize),
+}
+
+/// A condition with flag names resolved to bit positions.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ResolvedCondition {
+    MoodAtLeast(i32),
+    MoodBelow(i32),
+    Flag(u64),
+    NotFlag(u64),
+    All(Vec<ResolvedCondition>),
+    Any(Vec<ResolvedCondition>),
+}
+
+impl ResolvedCondition {
+    pub(crate) fn holds(&self, mood: i32, flags: u64) -> bool {
+        match self {
+            ResolvedCondition::MoodAtLeast(m) => mood >= *m,
+            ResolvedCondition::MoodBelow(m) => mood < *m,
+            ResolvedCondition::Flag(bit) => flags & bit != 0,
+            ResolvedCondition::NotFlag(bit) => flags & bit == 0,
+            ResolvedCondition::All(cs) => cs.iter().all(|c| c.holds(mood, flags)),
+            ResolvedCondition::Any(cs) => cs.iter().any(|c| c.holds(mood, flags)),
+        }
+    }
+}
+
+/// A choice with its target and conditions resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ResolvedChoice {
+    pub(crate) target: Target,
+    pub(crate) requires: Option<ResolvedCondition>,
+    pub(crate) sets: u64,
+}
+
+/// Index tables built once from a valid scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Resolved {
+    pub(crate) start: usize,
+    pub(crate) choices: Vec<Vec<ResolvedChoice>>,
+    pub(crate) walk_out: Option<(i32, usize)>,
+    pub(crate) node_index: HashMap<NodeId, usize>,
+}
+
+/// Why a scenario could not be resolved for play.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResolveError {
+    /// A reference points at nothing.
+    #[error("`{0}` does not name a node or ending of this scenario")]
+    Dangling(String),
+    /// More distinct flags than the session can track.
+    #[error("the scenario uses more than 64 distinct flags")]
+    TooManyFlags,
+}
+
+/// Most distinct flags a scenario may use.
+pub const MAX_FLAGS: usize = 64;
+
+impl Scenario {
+    /// Builds the index tables the session plays from. Validation reports the same
+    /// problems with positions; this only refuses what would make play impossible.
+    pub fn resolve(&mut self) -> Result<(), ResolveError> {
+        let node_index: HashMap<NodeId, usize> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), i))
+            .collect();
+        let ending_index: HashMap<&EndingId, usize> = self
+            .endings
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (&e.id, i))
+            .collect();
+        let mut flag_bits: HashMap<String, u64> = HashMap::new();
+        let mut bit_of = |name: &str| -> Result<u64, ResolveError> {
+            if let Some(b) = flag_bits.get(name) {
+                return Ok(*b);
+            }
+            if flag_bits.len() >= MAX_FLAGS {
+                return Err(ResolveError::TooManyFlags);
+            }
+            let bit = 1u64 << flag_bits.len();
+            flag_bits.insert(name.to_owned(), bit);
+            Ok(bit)
+        };
+        let start = *node_index
+            .get(&self.start)
+            .ok_or_else(|| ResolveError::Dangling(self.start.0.clone()))?;
+        let mut choices = Vec::with_capacity(self.nodes.len());
+        for node in &self.nodes {
+            let mut resolved = Vec::with_capacity(node.choices.len());
+            for choice in &node.choices {
+                let target = match &choice.next {
+                    Next::Node(id) => Target::Node(
+                        *node_index
+                            .get(id)
+                            .ok_or_else(|| ResolveError::Dangling(id.0.clone()))?,
+                    ),
+                    Next::Ending(id) => Target::Ending(
+                        *ending_index
+                            .get(id)
+                            .ok_or_else(|| ResolveError::Dangling(id.0.clone()))?,
+                    ),
+                };
+                let requires = match &choice.requires {
+                    Some(c) => Some(resolve_condition(c, &mut bit_of)?),
+                    None => None,
+                };
+                let mut sets = 0;
+                for flag in &choice.sets {
+                    sets |= bit_of(flag)?;
+                }
+                resolved.push(ResolvedChoice {
+                    target,
+                    requires,
+                    sets,
+                });
+            }
+            choices.push(resolved);
+        }
+        let walk_out = match &self.persona.patience {
+            Some(p) => Some((
+                p.walk_out_at,
+                *ending_index
+                    .get(&p.ending)
+                    .ok_or_else(|| ResolveError::Dangling(p.ending.0.clone()))?,
+            )),
+            None => None,
+        };
+        self.resolved = Some(Resolved {
+            start,
+            choices,
+            walk_out,
+            node_index,
+        });
+        Ok(())
+    }
+
+    /// The resolved tables; panics only on a programming error (play before resolve).
+    pub(crate) fn tables(&self) -> &Resolved {
+        self.resolved
+            .as_ref()
+            .expect("Scenario::resolve must succeed before a session starts")
+    }
+
+    /// Whether [`Scenario::resolve`] has run successfully.
+    pub fn is_resolved(&self) -> bool {
+        self.resolved.is_some()
+    }
+
+    /// Index of a node by id.
+    pub fn node_index(&self, id: &NodeId) -> Option<usize> {
+        match &self.resolved {
+            Some(r) => r.node_index.get(id).copied(),
+            None => self.nodes.iter().position(|n| &n.id == id),
+        }
+    }
+
+    /// The ending with this id.
+    pub fn ending(&self, id: &EndingId) -> Option<&Ending> {
+        self.endings.iter().find(|e| &e.id == id)
+    }
+}
+
+fn resolve_condition(
+    c: &Condition,
+    bit_of: &mut impl FnMut(&str) -> Result<u64, ResolveError>,
+) -> Result<ResolvedCondition, ResolveError> {
+    Ok(match c {
+        Condition::MoodAtLeast(m) => ResolvedCondition::MoodAtLeast(*m),
+        Condition::MoodBelow(m) => ResolvedCondition::MoodBelow(*m),
+        Condition::Flag(f) => ResolvedCondition::Flag(bit_of(f)?),
+        Condition::NotFlag(f) => ResolvedCondition::NotFlag(bit_of(f)?),
+        Condition::All(cs) => ResolvedCondition::All(
+            cs.iter()
+                .map(|c| resolve_condition(c, bit_of))
+                .collect::<Result<_, _>>()?,
+        ),
+        Condition::Any(cs) => ResolvedCondition::Any(
+            cs.iter()
+                .map(|c| resolve_condition(c, bit_of))
+                .collect::<Result<_, _>>()?,
+        ),
+    })
+}

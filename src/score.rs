@@ -1,0 +1,512 @@
+//! Scoring a finished (or abandoned) conversation into a debrief.
+//!
+//! The formula is written out for trainers in `docs/scoring.md`; keep the two in step.
+//! In short: each 5S dimension is what the trainee earned as a share of the best
+//! that was on offer at the turns they actually saw (plus, for Speed, answering
+//! within each turn's time budget); the overall score is the mean of the rated
+//! dimensions minus a penalty per violated principle; passing needs the threshold
+//! and an ending that kept the customer.
+
+use serde::Serialize;
+
+use crate::catalogue::{Catalogue, Citation, Group, Localized};
+use crate::ids::{ChoiceId, NodeId, PrincipleId};
+use crate::quiz::QuizResult;
+use crate::scenario::{Dimension, FiveS, MotStage, Outcome, Scenario};
+use crate::session::Session;
+
+/// Overall-score points lost per violated behaviour to avoid (`avoid.*`).
+pub const AVOID_PENALTY: u32 = 10;
+/// Overall-score points lost per other violated principle.
+pub const OTHER_PENALTY: u32 = 5;
+/// Speed points on offer at a timed turn.
+pub const TIMING_POINTS: i32 = 2;
+
+/// Everything the trainee learns about one attempt.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Debrief {
+    /// Scenario id.
+    pub scenario: String,
+    /// Scenario locale.
+    pub locale: String,
+    /// Seed of the attempt.
+    pub seed: u64,
+    /// Overall score 0–100.
+    pub overall: u32,
+    /// Letter grade of the overall score.
+    pub grade: char,
+    /// Whether the attempt passed.
+    pub passed: bool,
+    /// Score needed to pass.
+    pub pass_threshold: u32,
+    /// Mean of the rated dimensions before penalties.
+    pub base: u32,
+    /// Points taken off for violations.
+    pub penalty: u32,
+    /// How it ended; `None` when the conversation was abandoned.
+    pub outcome: Option<Outcome>,
+    /// Id of the ending reached.
+    pub ending: Option<String>,
+    /// The customer ran out of patience.
+    pub walked_out: bool,
+    /// Per-dimension score, `None` when the path never exercised it.
+    pub five_s: FiveSScores,
+    /// How each dimension's score was made.
+    pub dimensions: Vec<DimensionScore>,
+    /// Mood at the start and after every answer.
+    pub mood: Vec<i32>,
+    /// Each answer, in order.
+    pub choices: Vec<ChoiceRecord>,
+    /// Principles broken, with the moment.
+    pub violations: Vec<Moment>,
+    /// Principles put into practice, with the moment.
+    pub applied: Vec<Moment>,
+    /// Quiz items this conversation touched, next to the quiz answer when known.
+    pub quiz: Vec<QuizAlignment>,
+    /// MOT stages in the order visited (repeats of the same stage merged).
+    pub mot_path: Vec<String>,
+}
+
+/// Scores per 5S dimension, as JSON numbers (or null when not rated).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FiveSScores {
+    /// 微笑
+    pub smile: Option<u32>,
+    /// 快速
+    pub speed: Option<u32>,
+    /// 标准
+    pub standard: Option<u32>,
+    /// 真诚
+    pub sincere: Option<u32>,
+    /// 满意
+    pub satisfy: Option<u32>,
+}
+
+impl FiveSScores {
+    /// The score on one dimension.
+    pub fn get(&self, d: Dimension) -> Option<u32> {
+        match d {
+            Dimension::Smile => self.smile,
+            Dimension::Speed => self.speed,
+            Dimension::Standard => self.standard,
+            Dimension::Sincere => self.sincere,
+            Dimension::Satisfy => self.satisfy,
+        }
+    }
+
+    fn set(&mut self, d: Dimension, v: Option<u32>) {
+        match d {
+            Dimension::Smile => self.smile = v,
+            Dimension::Speed => self.speed = v,
+            Dimension::Standard => self.standard = v,
+            Dimension::Sincere => self.sincere = v,
+            Dimension::Satisfy => self.satisfy = v,
+        }
+    }
+}
+
+/// How one dimension's score was made.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionScore {
+    /// The dimension.
+    pub dimension: Dimension,
+    /// Catalogue id (`5s.smile`, …).
+    pub id: &'static str,
+    /// Points earned by the answers given (may be negative).
+    pub earned: i32,
+    /// Best points on offer at the turns visited.
+    pub possible: i32,
+    /// Of those, the points for answering in time (Speed only).
+    pub timing_earned: i32,
+    /// Timing points on offer (Speed only).
+    pub timing_possible: i32,
+    /// 0–100, or `None` when the path offered nothing on this dimension.
+    pub score: Option<u32>,
+}
+
+/// One answer in the debrief.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChoiceRecord {
+    /// 1-based turn number.
+    pub turn: usize,
+    /// Node answered.
+    pub node: NodeId,
+    /// Its MOT stage.
+    pub stage: MotStage,
+    /// Choice taken.
+    pub choice: ChoiceId,
+    /// Its 1-based position in the node's authored order.
+    pub number: usize,
+    /// What the agent said.
+    pub text: String,
+    /// Seconds taken, if measured.
+    pub response_time: Option<f32>,
+    /// The turn's time budget, if any.
+    pub time_budget: Option<f32>,
+    /// Points earned.
+    pub points: FiveS,
+    /// Mood before and after.
+    pub mood_before: i32,
+    /// Mood after.
+    pub mood_after: i32,
+    /// The coaching feedback of the choice.
+    pub feedback: String,
+    /// Whether this was (one of) the best-scoring answers on offer.
+    pub best_on_offer: bool,
+}
+
+/// A principle applied or broken at a moment of the conversation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Moment {
+    /// Catalogue id.
+    pub id: PrincipleId,
+    /// Catalogue title.
+    pub title: Localized,
+    /// Where the course states it.
+    pub citation: Citation,
+    /// The catalogue marks it as an inference.
+    pub inferred: bool,
+    /// 1-based turn.
+    pub turn: usize,
+    /// Node of the turn.
+    pub node: NodeId,
+    /// Choice that applied or broke it.
+    pub choice: ChoiceId,
+    /// Feedback of that choice.
+    pub feedback: String,
+    /// Overall-score points it cost (violations only).
+    pub penalty: u32,
+}
+
+/// A quiz item seen in play, beside what the trainee answered in the quiz.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuizAlignment {
+    /// Quiz item id.
+    pub id: PrincipleId,
+    /// Catalogue title.
+    pub title: Localized,
+    /// Turns whose answer followed the rule.
+    pub applied: Vec<usize>,
+    /// Turns whose answer broke it.
+    pub violated: Vec<usize>,
+    /// Whether the trainee answered this item correctly in the quiz; `None` until they take it.
+    pub knows: Option<bool>,
+}
+
+impl QuizAlignment {
+    /// Whether play followed the rule every time it came up.
+    pub fn applied_it(&self) -> bool {
+        !self.applied.is_empty() && self.violated.is_empty()
+    }
+}
+
+/// The letter grade of an overall score.
+pub fn grade(overall: u32) -> char {
+    match overall {
+        90.. => 'A',
+        80..=89 => 'B',
+        70..=79 => 'C',
+        60..=69 => 'D',
+        _ => 'F',
+    }
+}
+
+/// Points a timed answer earns for Speed.
+pub fn timing_points(response_time: f32, budget: f32) -> i32 {
+    if response_time <= budget {
+        TIMING_POINTS
+    } else if response_time <= 2.0 * budget {
+        TIMING_POINTS / 2
+    } else {
+        0
+    }
+}
+
+/// The running numbers a score is made of. [`score`] builds the debrief from it and
+/// the path search keeps one per branch, so both use the same arithmetic.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Points earned per dimension by the answers (timing excluded).
+    pub earned: FiveS,
+    /// Best points on offer per dimension at the turns seen.
+    pub possible: FiveS,
+    /// Speed points earned by answering in time.
+    pub timing_earned: i32,
+    /// Speed points on offer for timing.
+    pub timing_possible: i32,
+    /// Overall-score points lost to violations.
+    pub penalty: u32,
+}
+
+impl Tally {
+    /// Adds one answered turn.
+    pub fn add(&mut self, scenario: &Scenario, turn: &crate::session::Turn) {
+        let node = &scenario.nodes[turn.node];
+        let choice = &node.choices[turn.choice];
+        for d in Dimension::ALL {
+            let best = node
+                .choices
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| turn.offered & (1 << k) != 0)
+                .map(|(_, c)| c.points.get(d))
+                .max()
+                .unwrap_or(0);
+            *self.earned.get_mut(d) += choice.points.get(d);
+            *self.possible.get_mut(d) += best.max(0);
+        }
+        if let (Some(budget), Some(t)) = (node.time_budget, turn.response_time) {
+            self.timing_possible += TIMING_POINTS;
+            self.timing_earned += timing_points(t, budget);
+        }
+        self.penalty += choice
+            .violates
+            .iter()
+            .map(|id| violation_cost(id.as_str()))
+            .sum::<u32>();
+    }
+
+    /// Earned and possible points on one dimension, timing included.
+    pub fn points(&self, d: Dimension) -> (i32, i32) {
+        let (te, tp) = if d == Dimension::Speed {
+            (self.timing_earned, self.timing_possible)
+        } else {
+            (0, 0)
+        };
+        (self.earned.get(d) + te, self.possible.get(d) + tp)
+    }
+
+    /// The 0–100 score of one dimension; `None` when nothing was on offer or lost.
+    pub fn dimension_score(&self, d: Dimension) -> Option<u32> {
+        let (e, p) = self.points(d);
+        dimension_score(e, p)
+    }
+
+    /// Mean of the rated dimensions, rounded.
+    pub fn base(&self) -> u32 {
+        let rated: Vec<u32> = Dimension::ALL
+            .iter()
+            .filter_map(|d| self.dimension_score(*d))
+            .collect();
+        rounded_mean(&rated)
+    }
+
+    /// The overall score: base minus penalties, not below 0.
+    pub fn overall(&self) -> u32 {
+        self.base().saturating_sub(self.penalty)
+    }
+}
+
+/// A dimension's score from earned and possible points.
+pub fn dimension_score(earned: i32, possible: i32) -> Option<u32> {
+    if possible > 0 {
+        let e = earned.clamp(0, possible) as u32;
+        let p = possible as u32;
+        Some((100 * e + p / 2) / p)
+    } else if earned < 0 {
+        Some(0)
+    } else {
+        None
+    }
+}
+
+fn rounded_mean(values: &[u32]) -> u32 {
+    if values.is_empty() {
+        0
+    } else {
+        let n = values.len() as u32;
+        (values.iter().sum::<u32>() + n / 2) / n
+    }
+}
+
+/// Overall-score points one violation costs.
+pub fn violation_cost(id: &str) -> u32 {
+    if Group::of(id) == Group::Avoid {
+        AVOID_PENALTY
+    } else {
+        OTHER_PENALTY
+    }
+}
+
+fn moment(
+    catalogue: &Catalogue,
+    id: &PrincipleId,
+    turn: usize,
+    node: &NodeId,
+    choice: &ChoiceId,
+    feedback: &str,
+    penalty: u32,
+) -> Moment {
+    let entry = catalogue.get(id.as_str());
+    Moment {
+        id: id.clone(),
+        title: entry.map(|p| p.title.clone()).unwrap_or_else(|| Localized {
+            en: id.to_string(),
+            zh: id.to_string(),
+        }),
+        citation: entry.map(|p| p.source.clone()).unwrap_or(Citation {
+            file: String::new(),
+            section: String::new(),
+        }),
+        inferred: entry.is_some_and(|p| p.inferred),
+        turn,
+        node: node.clone(),
+        choice: choice.clone(),
+        feedback: feedback.to_owned(),
+        penalty,
+    }
+}
+
+/// Scores the answers given so far. A finished session gives the full debrief; an
+/// unfinished one scores what was played, with no outcome (and so cannot pass).
+pub fn score(scenario: &Scenario, catalogue: &Catalogue, session: &Session) -> Debrief {
+    let mut tally = Tally::default();
+    let mut mood = vec![scenario.persona.mood.clamp(-100, 100)];
+    let mut choices = Vec::new();
+    let mut violations = Vec::new();
+    let mut applied = Vec::new();
+    let mut mot_path: Vec<String> = Vec::new();
+
+    for (i, turn) in session.turns().iter().enumerate() {
+        tally.add(scenario, turn);
+        let node = &scenario.nodes[turn.node];
+        let choice = &node.choices[turn.choice];
+        let number = i + 1;
+        let stage = node.stage.principle_id();
+        if mot_path.last().map(String::as_str) != Some(stage) {
+            mot_path.push(stage.to_owned());
+        }
+        let total = choice.points.total();
+        let best_on_offer = node
+            .choices
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| turn.offered & (1 << k) != 0)
+            .all(|(_, c)| c.points.total() <= total);
+        for id in &choice.violates {
+            violations.push(moment(
+                catalogue,
+                id,
+                number,
+                &node.id,
+                &choice.id,
+                &choice.feedback,
+                violation_cost(id.as_str()),
+            ));
+        }
+        for id in &choice.applies {
+            applied.push(moment(
+                catalogue,
+                id,
+                number,
+                &node.id,
+                &choice.id,
+                &choice.feedback,
+                0,
+            ));
+        }
+        mood.push(turn.mood_after);
+        choices.push(ChoiceRecord {
+            turn: number,
+            node: node.id.clone(),
+            stage: node.stage,
+            choice: choice.id.clone(),
+            number: turn.choice + 1,
+            text: choice.text.clone(),
+            response_time: turn.response_time,
+            time_budget: node.time_budget,
+            points: choice.points,
+            mood_before: turn.mood_before,
+            mood_after: turn.mood_after,
+            feedback: choice.feedback.clone(),
+            best_on_offer,
+        });
+    }
+
+    let mut five_s = FiveSScores::default();
+    let mut dimensions = Vec::with_capacity(5);
+    for d in Dimension::ALL {
+        let (earned, possible) = tally.points(d);
+        let score = tally.dimension_score(d);
+        five_s.set(d, score);
+        let speed = d == Dimension::Speed;
+        dimensions.push(DimensionScore {
+            dimension: d,
+            id: d.principle_id(),
+            earned,
+            possible,
+            timing_earned: if speed { tally.timing_earned } else { 0 },
+            timing_possible: if speed { tally.timing_possible } else { 0 },
+            score,
+        });
+    }
+    let base = tally.base();
+    let penalty = tally.penalty;
+    let overall = tally.overall();
+    let finish = session.finish();
+    let ending = finish.map(|f| &scenario.endings[f.ending]);
+    let outcome = ending.map(|e| e.outcome);
+    let passed = overall >= scenario.pass_threshold && outcome.is_some_and(Outcome::can_pass);
+
+    let mut quiz: Vec<QuizAlignment> = Vec::new();
+    for (list, is_applied) in [(&applied, true), (&violations, false)] {
+        for m in list
+            .iter()
+            .filter(|m| Group::of(m.id.as_str()) == Group::Quiz)
+        {
+            let entry = match quiz.iter_mut().position(|q| q.id == m.id) {
+                Some(i) => &mut quiz[i],
+                None => {
+                    quiz.push(QuizAlignment {
+                        id: m.id.clone(),
+                        title: m.title.clone(),
+                        applied: Vec::new(),
+                        violated: Vec::new(),
+                        knows: None,
+                    });
+                    quiz.last_mut().expect("just pushed")
+                }
+            };
+            if is_applied {
+                entry.applied.push(m.turn)
+            } else {
+                entry.violated.push(m.turn)
+            }
+        }
+    }
+    quiz.sort_by(|a, b| a.id.cmp(&b.id));
+
+    Debrief {
+        scenario: scenario.id.clone(),
+        locale: scenario.locale.clone(),
+        seed: session.seed(),
+        overall,
+        grade: grade(overall),
+        passed,
+        pass_threshold: scenario.pass_threshold,
+        base,
+        penalty,
+        outcome,
+        ending: ending.map(|e| e.id.to_string()),
+        walked_out: finish.is_some_and(|f| f.walked_out),
+        five_s,
+        dimensions,
+        mood,
+        choices,
+        violations,
+        applied,
+        quiz,
+        mot_path,
+    }
+}
+
+impl Debrief {
+    /// Fills in "knows the rule" from a quiz attempt.
+    pub fn align_quiz(&mut self, result: &QuizResult) {
+        for q in &mut self.quiz {
+            if let Some(item) = result.items.iter().find(|i| i.id == q.id) {
+                q.knows = Some(item.correct);
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! Plain-text renderings of debriefs and quiz results, for the terminal.
+//!
+//! The CLI prints these; the game draws the same [`Debrief`] with egui. Every line
+//! that awards or removes points names the catalogue entry and its source.
+
+use std::fmt::Write;
+
+use crate::catalogue::{Catalogue, Group};
+use crate::i18n::Lang;
+use crate::quiz::{Quiz, QuizResult};
+use crate::scenario::{Dimension, MotStage, Scenario};
+use crate::score::Debrief;
+
+fn stage_name(lang: Lang, id: &str) -> &'static str {
+    let w = lang.words();
+    MotStage::ALL
+        .iter()
+        .position(|s| s.principle_id() == id)
+        .map(|i| w.mot_stages[i])
+        .unwrap_or("?")
+}
+
+fn signed(v: i32) -> String {
+    if v > 0 {
+        format!("+{v}")
+    } else {
+        v.to_string()
+    }
+}
+
+/// The debrief as text in `lang`.
+pub fn debrief(d: &Debrief, scenario: &Scenario, catalogue: &Catalogue, lang: Lang) -> String {
+    let w = lang.words();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "━━ {} — {} ({}, {}, {} {}) ━━",
+        w.debrief, scenario.title, d.scenario, d.locale, w.seed, d.seed
+    );
+    match d
+        .ending
+        .as_deref()
+        .and_then(|id| scenario.endings.iter().find(|e| e.id.as_str() == id))
+    {
+        Some(e) => {
+            let _ = writeln!(out, "{}: {} [{}]", w.outcome, e.title, e.outcome.key());
+            if d.walked_out {
+                let _ = writeln!(out, "  ({})", w.walked_out);
+            }
+            let _ = writeln!(out, "  {}", e.text);
+            if !e.comment.is_empty() {
+                let _ = writeln!(out, "  {}: {}", w.trainer_says, e.comment);
+            }
+        }
+        None => {
+            let _ = writeln!(out, "{}: {}", w.outcome, w.abandoned);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{}: {}/100 ({}) — {} ({} {})",
+        w.overall,
+        d.overall,
+        d.grade,
+        if d.passed { w.passed } else { w.failed },
+        w.threshold,
+        d.pass_threshold
+    );
+    let _ = writeln!(
+        out,
+        "  {}",
+        w.base_and_penalty
+            .replace("{base}", &d.base.to_string())
+            .replace("{penalty}", &d.penalty.to_string())
+    );
+    let _ = writeln!(out, "\n{}:", w.five_s);
+    for (i, dim) in d.dimensions.iter().enumerate() {
+        let name = w.dimensions[i];
+        let score = dim
+            .score
+            .map(|s| format!("{s:>3}"))
+            .unwrap_or_else(|| w.not_rated.to_owned());
+        let bar = dim
+            .score
+            .map(|s| "█".repeat((s as usize).div_ceil(10)))
+            .unwrap_or_default();
+        let _ = write!(
+            out,
+            "  {name:<8} {score} {bar:<10}  ({}/{}",
+            dim.earned, dim.possible
+        );
+        if dim.dimension == Dimension::Speed && dim.timing_possible > 0 {
+            let _ = write!(
+                out,
+                "; {} {}/{}",
+                w.time_left, dim.timing_earned, dim.timing_possible
+            );
+        }
+        let _ = writeln!(out, ")  [{}]", dim.id);
+    }
+    let curve: Vec<String> = d.mood.iter().map(|m| signed(*m)).collect();
+    let _ = writeln!(out, "\n{}: {}", w.mood, curve.join(" → "));
+    let path: Vec<&str> = d.mot_path.iter().map(|id| stage_name(lang, id)).collect();
+    let _ = writeln!(out, "{}: {}", w.mot_path, path.join(" → "));
+
+    let _ = writeln!(out, "\n{}:", w.your_answers);
+    for c in &d.choices {
+        let mut pts: Vec<String> = Dimension::ALL
+            .iter()
+            .enumerate()
+            .filter(|(_, dim)| c.points.get(**dim) != 0)
+            .map(|(i, dim)| format!("{} {}", w.dimensions[i], signed(c.points.get(*dim))))
+            .collect();
+        if let (Some(t), Some(b)) = (c.response_time, c.time_budget) {
+            pts.push(format!(
+                "{t:.1}{} / {} {b:.0}{}",
+                w.seconds, w.budget, w.seconds
+            ));
+        }
+        let _ = writeln!(
+            out,
+            "  {}. [{}] {}\n     {} · {} {}{}",
+            c.turn,
+            stage_name(lang, c.stage.principle_id()),
+            c.text,
+            if pts.is_empty() {
+                "0".to_owned()
+            } else {
+                pts.join(", ")
+            },
+            w.mood,
+            signed(c.mood_after - c.mood_before),
+            if c.best_on_offer {
+                format!(" · {}", w.best_on_offer)
+            } else {
+                String::new()
+            }
+        );
+        if !c.feedback.is_empty() {
+            let _ = writeln!(out, "     → {}", c.feedback);
+        }
+    }
+
+    let cite = |id: &str| -> String {
+        match catalogue.get(id) {
+            Some(p) => format!(
+                "{} ({id}; {}{})",
+                p.title.get(lang),
+                p.source,
+                if p.inferred {
+                    format!("; {}", w.inferred)
+                } else {
+                    String::new()
+                }
+            ),
+            None => id.to_owned(),
+        }
+    };
+    let _ = writeln!(out, "\n{}:", w.violations);
+    if d.violations.is_empty() {
+        let _ = writeln!(out, "  {}", w.none);
+    }
+    for v in &d.violations {
+        let _ = writeln!(
+            out,
+            "  − {} {}: {}  −{}",
+            w.turn,
+            v.turn,
+            cite(v.id.as_str()),
+            v.penalty
+        );
+    }
+    let _ = writeln!(out, "\n{}:", w.applied);
+    if d.applied.is_empty() {
+        let _ = writeln!(out, "  {}", w.none);
+    }
+    for a in d
+        .applied
+        .iter()
+        .filter(|a| Group::of(a.id.as_str()) != Group::Quiz)
+    {
+        let _ = writeln!(out, "  + {} {}: {}", w.turn, a.turn, cite(a.id.as_str()));
+    }
+    if !d.quiz.is_empty() {
+        let _ = writeln!(out, "\n{}:", w.quiz_alignment);
+        for q in &d.quiz {
+            let play = match (q.applied.is_empty(), q.violated.is_empty()) {
+                (false, true) => w.applied_it,
+                (true, false) => w.broke_it,
+                _ => w.mixed,
+            };
+            let knows = match q.knows {
+                Some(true) => w.knows_rule,
+                Some(false) => w.missed_in_quiz,
+                None => w.quiz_not_taken,
+            };
+            let _ = writeln!(out, "  {} — {play}; {knows}", cite(q.id.as_str()));
+        }
+    }
+    out
+}
+
+/// A graded quiz as text in `lang`, with every item's explanation.
+pub fn quiz_result(r: &QuizResult, quiz: &Quiz, lang: Lang) -> String {
+    let w = lang.words();
+    let mut out = String::new();
+    let _ = writeln!(out, "━━ {} ━━", quiz.title);
+    for (i, (g, item)) in r.items.iter().zip(&quiz.items).enumerate() {
+        let yn = |b: bool| if b { w.key_true } else { w.key_false };
+        let _ = writeln!(
+            out,
+            "{:>2}. {} {}\n    {} → {} ({}: {})\n    {}",
+            i + 1,
+            if g.correct { "✓" } else { "✗" },
+            item.statement,
+            if g.correct { w.correct } else { w.wrong },
+            yn(g.key),
+            item.id,
+            yn(g.answer),
+            item.explanation
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{}: {}/{} — {}",
+        w.score,
+        r.correct,
+        r.total,
+        if r.passed { w.passed } else { w.failed }
+    );
+    if r.key_inferred {
+        let _ = writeln!(out, "{}", w.key_inferred_note);
+        if !quiz.key_note.is_empty() {
+            let _ = writeln!(out, "{}", quiz.key_note);
+        }
+    }
+    out
+}

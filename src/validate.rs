@@ -1,0 +1,921 @@
+//! Content checks: everything wrong with a file that parsed, as a complete list.
+//!
+//! A trainer fixing a scenario wants every problem at once, each with the line to
+//! go to and what to do, not one error per run. Syntax errors come from
+//! [`crate::load`]; this module starts where parsing succeeded.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use crate::catalogue::{Catalogue, CatalogueFile};
+use crate::diagnostic::{Issue, Position};
+use crate::locate::SourceMap;
+use crate::quiz::{KeyStatus, Quiz};
+use crate::scenario::{Condition, Dimension, MAX_FLAGS, Next, Scenario};
+
+/// Points a choice may give or take on one 5S dimension.
+pub const POINTS_RANGE: std::ops::RangeInclusive<i32> = -5..=5;
+/// Mood values and mood changes.
+pub const MOOD_RANGE: std::ops::RangeInclusive<i32> = -100..=100;
+/// Choices one node may offer: the keys 1–9.
+pub const MAX_CHOICES: usize = 9;
+/// Longest comfortable text for one line on screen, in characters.
+pub const LONG_TEXT: usize = 1_200;
+/// Locales the game's interface offers.
+pub const LOCALES: [&str; 2] = ["en", "zh"];
+
+/// What validation knows about a file besides its content.
+#[derive(Debug, Clone, Copy)]
+pub struct FileContext<'a> {
+    /// Ids a choice may cite.
+    pub catalogue: &'a Catalogue,
+    /// The id the file name implies (`angry-customer` for `angry-customer.scenario.ron`).
+    pub file_id: Option<&'a str>,
+    /// The locale the folder implies (`zh` for `scenarios/zh/…`).
+    pub folder_locale: Option<&'a str>,
+}
+
+struct Checker<'a> {
+    map: SourceMap,
+    issues: Vec<Issue>,
+    catalogue: &'a Catalogue,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, at: Option<Position>, message: String, hint: impl Into<String>) {
+        self.issues.push(Issue::error(at, message, hint));
+    }
+
+    fn warning(&mut self, at: Option<Position>, message: String, hint: impl Into<String>) {
+        self.issues.push(Issue::warning(at, message, hint));
+    }
+
+    fn principle(&mut self, id: &str, at: Option<Position>) {
+        if self.catalogue.contains(id) {
+            return;
+        }
+        let at = at.and_then(|p| self.map.string(id, p)).or(at);
+        let hint = match self
+            .catalogue
+            .iter()
+            .map(|p| (strsim::jaro_winkler(id, p.id.as_str()), p.id.as_str()))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+        {
+            Some((score, best)) if score > 0.8 => format!("did you mean `{best}`?"),
+            _ => "use an id from assets/catalogue/ (run `frontline catalogue` to list them)"
+                .to_owned(),
+        };
+        self.error(at, format!("unknown catalogue id `{id}`"), hint);
+    }
+
+    fn long_text(&mut self, text: &str, at: Option<Position>, what: &str) {
+        let n = text.chars().count();
+        if n > LONG_TEXT {
+            self.warning(
+                at,
+                format!("{what} is {n} characters long; it will not fit on screen"),
+                format!("keep it under {LONG_TEXT} characters, or split it over two turns"),
+            );
+        }
+    }
+
+    fn header(&mut self, id: &str, locale: &str, ctx: &FileContext<'_>, kind: &str) {
+        let start = Some(Position::START);
+        if let Some(file_id) = ctx.file_id
+            && file_id != id
+        {
+            let at = self.map.field("id", id, Position::START).or(start);
+            self.error(
+                at,
+                format!("the {kind} id `{id}` differs from the file name `{file_id}`"),
+                format!("rename the file or set `id: \"{file_id}\"`: the game finds {kind}s by id"),
+            );
+        }
+        let at = self.map.field("locale", locale, Position::START).or(start);
+        if let Some(folder) = ctx.folder_locale
+            && folder != locale
+        {
+            self.error(
+                at,
+                format!("`locale: \"{locale}\"` but the file is in the `{folder}` folder"),
+                format!("move the file to the `{locale}` folder or set `locale: \"{folder}\"`"),
+            );
+        } else if !LOCALES.contains(&locale) {
+            self.warning(
+                at,
+                format!("locale `{locale}` is not one the game offers"),
+                format!("use one of {}", LOCALES.join(", ")),
+            );
+        }
+    }
+}
+
+/// Checks a parsed scenario against its source text.
+pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
+    let mut c = Checker {
+        map: SourceMap::new(text),
+        issues: Vec::new(),
+        catalogue: ctx.catalogue,
+    };
+    c.header(&s.id, &s.locale, ctx, "scenario");
+    let top = Some(Position::START);
+    let key = |c: &Checker<'_>, k: &str| c.map.key(k, Position::START).or(top);
+
+    if s.title.trim().is_empty() {
+        let at = key(&c, "title");
+        c.error(
+            at,
+            "the title is empty".into(),
+            "give the scenario a title for its library card",
+        );
+    }
+    if s.pass_threshold > 100 {
+        let at = key(&c, "pass_threshold");
+        c.error(
+            at,
+            format!(
+                "pass_threshold is {}; scores run from 0 to 100",
+                s.pass_threshold
+            ),
+            "use a value from 0 to 100 (the shipped scenarios use 70)",
+        );
+    }
+    if !MOOD_RANGE.contains(&s.persona.mood) {
+        let at = c
+            .map
+            .key("mood", key(&c, "persona").unwrap_or(Position::START));
+        c.error(
+            at,
+            format!("the starting mood {} is outside −100..100", s.persona.mood),
+            "−100 is furious, 0 neutral, 100 delighted",
+        );
+    }
+    for (i, v) in s.persona.variants.iter().enumerate() {
+        if v.name.trim().is_empty() {
+            let at = key(&c, "variants");
+            c.error(
+                at,
+                format!("persona variant {} has no name", i + 1),
+                "give every variant a name",
+            );
+        }
+    }
+
+    // Ids and their positions, in file order.
+    let nodes_at = c
+        .map
+        .key("nodes", Position::START)
+        .unwrap_or(Position::START);
+    let endings_at = c
+        .map
+        .key("endings", Position::START)
+        .unwrap_or(Position::START);
+    let mut cursor = nodes_at;
+    let mut node_pos = Vec::with_capacity(s.nodes.len());
+    let mut choice_pos: Vec<Vec<Option<Position>>> = Vec::with_capacity(s.nodes.len());
+    for node in &s.nodes {
+        let at = c.map.field("id", node.id.as_str(), cursor);
+        if let Some(p) = at {
+            cursor = p;
+        }
+        node_pos.push(at);
+        let mut positions = Vec::with_capacity(node.choices.len());
+        for choice in &node.choices {
+            let at = c.map.field("id", choice.id.as_str(), cursor);
+            if let Some(p) = at {
+                cursor = p;
+            }
+            positions.push(at);
+        }
+        choice_pos.push(positions);
+    }
+    let mut cursor = endings_at;
+    let mut ending_pos = Vec::with_capacity(s.endings.len());
+    for ending in &s.endings {
+        let at = c.map.field("id", ending.id.as_str(), cursor);
+        if let Some(p) = at {
+            cursor = p;
+        }
+        ending_pos.push(at);
+    }
+
+    let mut node_index: HashMap<&str, usize> = HashMap::with_capacity(s.nodes.len());
+    for (i, node) in s.nodes.iter().enumerate() {
+        if node.id.as_str().trim().is_empty() {
+            c.error(
+                node_pos[i],
+                "a node has an empty id".into(),
+                "give every node a short unique id such as \"greeting\"",
+            );
+        }
+        if let Some(first) = node_index.insert(node.id.as_str(), i) {
+            let line = node_pos[first].map(|p| p.line).unwrap_or(0);
+            c.error(
+                node_pos[i],
+                format!("node id `{}` is used twice (first on line {line})", node.id),
+                "give each node its own id",
+            );
+            node_index.insert(node.id.as_str(), first);
+        }
+    }
+    let mut ending_index: HashMap<&str, usize> = HashMap::with_capacity(s.endings.len());
+    for (i, ending) in s.endings.iter().enumerate() {
+        if let Some(first) = ending_index.insert(ending.id.as_str(), i) {
+            let line = ending_pos[first].map(|p| p.line).unwrap_or(0);
+            c.error(
+                ending_pos[i],
+                format!(
+                    "ending id `{}` is used twice (first on line {line})",
+                    ending.id
+                ),
+                "give each ending its own id",
+            );
+            ending_index.insert(ending.id.as_str(), first);
+        }
+        if ending.title.trim().is_empty() || ending.text.trim().is_empty() {
+            c.error(
+                ending_pos[i],
+                format!("ending `{}` has no title or text", ending.id),
+                "tell the trainee what happened: a short title and a sentence or two",
+            );
+        }
+        c.long_text(&ending.text, ending_pos[i], "this ending's text");
+    }
+    let mut choice_ids: HashMap<&str, Option<Position>> = HashMap::new();
+    for (n, node) in s.nodes.iter().enumerate() {
+        for (k, choice) in node.choices.iter().enumerate() {
+            if let Some(first) = choice_ids.insert(choice.id.as_str(), choice_pos[n][k]) {
+                let line = first.map(|p| p.line).unwrap_or(0);
+                c.error(
+                    choice_pos[n][k],
+                    format!(
+                        "choice id `{}` is used twice (first on line {line})",
+                        choice.id
+                    ),
+                    "give each choice its own id, e.g. \"<node>.<what it does>\"",
+                );
+            }
+        }
+    }
+
+    if s.nodes.is_empty() {
+        let at = key(&c, "nodes");
+        c.error(
+            at,
+            "the scenario has no nodes".into(),
+            "add at least one node with the customer's first line",
+        );
+    }
+    if s.endings.is_empty() {
+        let at = key(&c, "endings");
+        c.error(
+            at,
+            "the scenario has no endings".into(),
+            "add at least one ending; choices finish the conversation with next: Ending(\"id\")",
+        );
+    }
+    let start = node_index.get(s.start.as_str()).copied();
+    if start.is_none() && !s.nodes.is_empty() {
+        let at = c
+            .map
+            .field("start", s.start.as_str(), Position::START)
+            .or(top);
+        c.error(
+            at,
+            format!("start node `{}` does not exist", s.start),
+            format!(
+                "set `start` to the id of the first node, e.g. \"{}\"",
+                s.nodes[0].id
+            ),
+        );
+    }
+    if let Some(p) = &s.persona.patience {
+        let at = c.map.key("patience", Position::START).or(top);
+        if !ending_index.contains_key(p.ending.as_str()) {
+            let at = at.and_then(|a| c.map.string(p.ending.as_str(), a)).or(at);
+            c.error(
+                at,
+                format!("the walk-out ending `{}` does not exist", p.ending),
+                "name one of the endings, usually one with outcome CustomerLost",
+            );
+        }
+        if !MOOD_RANGE.contains(&p.walk_out_at) {
+            c.error(
+                at,
+                format!("walk_out_at {} is outside −100..100", p.walk_out_at),
+                "the customer walks out when the mood falls to this value",
+            );
+        } else if s.persona.mood <= p.walk_out_at {
+            c.warning(at, format!("the customer starts at mood {} which is already at or below walk_out_at {}", s.persona.mood, p.walk_out_at), "any first answer that does not raise the mood ends the conversation; lower walk_out_at");
+        }
+    }
+
+    // Flags: which are set, which are read.
+    let mut set_flags: HashSet<&str> = HashSet::new();
+    for node in &s.nodes {
+        for choice in &node.choices {
+            set_flags.extend(choice.sets.iter().map(String::as_str));
+        }
+    }
+    let mut all_flags = set_flags.clone();
+
+    for (n, node) in s.nodes.iter().enumerate() {
+        let at = node_pos[n];
+        if node.lines.is_empty() || node.lines.iter().all(|l| l.trim().is_empty()) {
+            c.error(
+                at,
+                format!("node `{}` has no customer line", node.id),
+                "write what the customer says in `lines: [\"…\"]`",
+            );
+        } else if node.lines.iter().any(|l| l.trim().is_empty()) {
+            c.error(
+                at,
+                format!("node `{}` has an empty line variant", node.id),
+                "remove the empty string from `lines`",
+            );
+        }
+        for line in &node.lines {
+            c.long_text(line, at, "a customer line");
+        }
+        if let Some(b) = node.time_budget
+            && !(b.is_finite() && b > 0.0 && b <= 600.0)
+        {
+            let at = at.and_then(|p| c.map.key("time_budget", p)).or(at);
+            c.error(
+                at,
+                format!("time_budget {b} is not a number of seconds between 0 and 600"),
+                "use e.g. 20.0, or leave the field out for an untimed turn",
+            );
+        }
+        if node.choices.is_empty() {
+            c.error(at, format!("node `{}` has no choices", node.id), "add the agent's possible answers, or end the conversation from the previous choice");
+        } else if node.choices.iter().all(|ch| ch.requires.is_some()) {
+            c.error(
+                at,
+                format!(
+                    "every choice at node `{}` has a condition, so a trainee can get stuck",
+                    node.id
+                ),
+                "leave at least one choice without `requires`",
+            );
+        }
+        if node.choices.len() > MAX_CHOICES {
+            c.error(
+                at,
+                format!(
+                    "node `{}` offers {} choices; at most {MAX_CHOICES} fit the number keys",
+                    node.id,
+                    node.choices.len()
+                ),
+                "split the answers over two turns",
+            );
+        }
+        for (k, choice) in node.choices.iter().enumerate() {
+            let at = choice_pos[n][k].or(at);
+            if choice.id.as_str().trim().is_empty() {
+                c.error(
+                    at,
+                    "a choice has an empty id".into(),
+                    "give every choice an id such as \"greeting.smile\"",
+                );
+            }
+            if choice.text.trim().is_empty() {
+                c.error(
+                    at,
+                    format!("choice `{}` has no text", choice.id),
+                    "write what the agent says",
+                );
+            }
+            c.long_text(&choice.text, at, "this choice's text");
+            match &choice.next {
+                Next::Node(id) if !node_index.contains_key(id.as_str()) => {
+                    let p = at.and_then(|p| c.map.string(id.as_str(), p)).or(at);
+                    let hint = if ending_index.contains_key(id.as_str()) {
+                        format!("`{id}` is an ending: write next: Ending(\"{id}\")")
+                    } else {
+                        "use the id of a node in this file, or Ending(\"…\") to finish".to_owned()
+                    };
+                    c.error(
+                        p,
+                        format!(
+                            "choice `{}` leads to node `{id}`, which does not exist",
+                            choice.id
+                        ),
+                        hint,
+                    );
+                }
+                Next::Ending(id) if !ending_index.contains_key(id.as_str()) => {
+                    let p = at.and_then(|p| c.map.string(id.as_str(), p)).or(at);
+                    let hint = if node_index.contains_key(id.as_str()) {
+                        format!("`{id}` is a node: write next: Node(\"{id}\")")
+                    } else {
+                        "use the id of an ending in this file".to_owned()
+                    };
+                    c.error(
+                        p,
+                        format!(
+                            "choice `{}` leads to ending `{id}`, which does not exist",
+                            choice.id
+                        ),
+                        hint,
+                    );
+                }
+                _ => {}
+            }
+            if !MOOD_RANGE.contains(&choice.mood) {
+                let p = at.and_then(|p| c.map.key("mood", p)).or(at);
+                c.error(
+                    p,
+                    format!(
+                        "choice `{}` changes the mood by {}, outside −100..100",
+                        choice.id, choice.mood
+                    ),
+                    "typical changes are −30 to +25",
+                );
+            }
+            for d in Dimension::ALL {
+                let v = choice.points.get(d);
+                if !POINTS_RANGE.contains(&v) {
+                    let p = at.and_then(|p| c.map.key(d.key(), p)).or(at);
+                    c.error(
+                        p,
+                        format!(
+                            "choice `{}` gives {v} {} points; points run from −5 to 5",
+                            choice.id,
+                            d.key()
+                        ),
+                        "use −3..3 for ordinary answers and ±5 only for decisive ones",
+                    );
+                }
+            }
+            for id in &choice.applies {
+                c.principle(id.as_str(), at);
+            }
+            for id in &choice.violates {
+                c.principle(id.as_str(), at);
+                if choice.applies.contains(id) {
+                    c.error(
+                        at,
+                        format!("choice `{}` both applies and violates `{id}`", choice.id),
+                        "keep it in one of the two lists",
+                    );
+                }
+            }
+            if choice.feedback.trim().is_empty() {
+                c.warning(at, format!("choice `{}` has no feedback", choice.id), "say in a sentence why this answer is good or bad, naming the principle; the debrief shows it");
+            }
+            c.long_text(&choice.feedback, at, "this choice's feedback");
+            if let Some(cond) = &choice.requires {
+                let mut read = Vec::new();
+                flags_read(cond, &mut read);
+                for flag in read {
+                    all_flags.insert(flag);
+                    if !set_flags.contains(flag) {
+                        let p = at.and_then(|p| c.map.string(flag, p)).or(at);
+                        c.warning(p, format!("choice `{}` depends on flag `{flag}`, which no choice sets", choice.id), "check the spelling, or add `sets: [\"…\"]` to the choice that should enable it");
+                    }
+                }
+            }
+        }
+    }
+    if all_flags.len() > MAX_FLAGS {
+        c.error(
+            top,
+            format!(
+                "the scenario uses {} flags; at most {MAX_FLAGS} are supported",
+                all_flags.len()
+            ),
+            "reuse flags or split the scenario",
+        );
+    }
+
+    // Reachability, ignoring conditions and mood: a trainer's map of the graph.
+    let mut reached_nodes = vec![false; s.nodes.len()];
+    let mut reached_endings = vec![false; s.endings.len()];
+    if let Some(start) = start {
+        let mut queue = VecDeque::from([start]);
+        reached_nodes[start] = true;
+        while let Some(n) = queue.pop_front() {
+            for choice in &s.nodes[n].choices {
+                match &choice.next {
+                    Next::Node(id) => {
+                        if let Some(&t) = node_index.get(id.as_str())
+                            && !reached_nodes[t]
+                        {
+                            reached_nodes[t] = true;
+                            queue.push_back(t);
+                        }
+                    }
+                    Next::Ending(id) => {
+                        if let Some(&e) = ending_index.get(id.as_str()) {
+                            reached_endings[e] = true;
+                        }
+                    }
+                }
+            }
+        }
+        for (n, node) in s.nodes.iter().enumerate() {
+            if !reached_nodes[n] {
+                c.warning(
+                    node_pos[n],
+                    format!("node `{}` cannot be reached from the start", node.id),
+                    "lead a choice to it with next: Node(\"…\"), or remove it",
+                );
+            }
+        }
+    }
+    if let Some(p) = &s.persona.patience
+        && let Some(&e) = ending_index.get(p.ending.as_str())
+    {
+        reached_endings[e] = true;
+    }
+    if start.is_some() {
+        for (e, ending) in s.endings.iter().enumerate() {
+            if !reached_endings[e] {
+                c.warning(
+                    ending_pos[e],
+                    format!("ending `{}` is never reached", ending.id),
+                    "lead a choice to it with next: Ending(\"…\"), or remove it",
+                );
+            }
+        }
+    }
+
+    // Nodes that can finish: reverse search from every choice that ends.
+    let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); s.nodes.len()];
+    let mut can_finish = vec![false; s.nodes.len()];
+    let mut queue = VecDeque::new();
+    for (n, node) in s.nodes.iter().enumerate() {
+        for choice in &node.choices {
+            match &choice.next {
+                Next::Node(id) => {
+                    if let Some(&t) = node_index.get(id.as_str()) {
+                        incoming[t].push(n);
+                    }
+                }
+                Next::Ending(id) => {
+                    if ending_index.contains_key(id.as_str()) && !can_finish[n] {
+                        can_finish[n] = true;
+                        queue.push_back(n);
+                    }
+                }
+            }
+        }
+    }
+    while let Some(n) = queue.pop_front() {
+        for &from in &incoming[n] {
+            if !can_finish[from] {
+                can_finish[from] = true;
+                queue.push_back(from);
+            }
+        }
+    }
+    for (n, node) in s.nodes.iter().enumerate() {
+        if !can_finish[n]
+            && reached_nodes.get(n).copied().unwrap_or(true)
+            && !node.choices.is_empty()
+        {
+            c.error(
+                node_pos[n],
+                format!(
+                    "no ending can be reached from node `{}`: the conversation would loop forever",
+                    node.id
+                ),
+                "give a choice on this path next: Ending(\"…\")",
+            );
+        }
+    }
+
+    c.issues
+}
+
+fn flags_read<'a>(c: &'a Condition, out: &mut Vec<&'a str>) {
+    match c {
+        Condition::Flag(f) | Condition::NotFlag(f) => out.push(f),
+        Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| flags_read(c, out)),
+        Condition::MoodAtLeast(_) | Condition::MoodBelow(_) => {}
+    }
+}
+
+/// Checks a parsed quiz against its source text.
+pub fn quiz(q: &Quiz, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
+    let mut c = Checker {
+        map: SourceMap::new(text),
+        issues: Vec::new(),
+        catalogue: ctx.catalogue,
+    };
+    c.header(&q.id, &q.locale, ctx, "quiz");
+    let top = Some(Position::START);
+    if q.items.is_empty() {
+        let at = c.map.key("items", Position::START).or(top);
+        c.error(
+            at,
+            "the quiz has no items".into(),
+            "add QuizItem(…) entries to `items`",
+        );
+    }
+    if q.pass_threshold as usize > q.items.len() {
+        let at = c.map.key("pass_threshold", Position::START).or(top);
+        c.error(
+            at,
+            format!(
+                "pass_threshold {} is more than the {} items",
+                q.pass_threshold,
+                q.items.len()
+            ),
+            "lower it to at most the number of items",
+        );
+    }
+    if q.key == KeyStatus::Inferred && q.key_note.trim().is_empty() {
+        let at = c.map.key("key", Position::START).or(top);
+        c.warning(
+            at,
+            "the key is marked Inferred but `key_note` does not say why".into(),
+            "explain in key_note what the key rests on, so trainees know it is not the source's",
+        );
+    }
+    let mut cursor = c
+        .map
+        .key("items", Position::START)
+        .unwrap_or(Position::START);
+    let mut seen: HashMap<&str, Option<Position>> = HashMap::new();
+    for item in &q.items {
+        let at = c.map.field("id", item.id.as_str(), cursor);
+        if let Some(p) = at {
+            cursor = p;
+        }
+        if let Some(first) = seen.insert(item.id.as_str(), at) {
+            let line = first.map(|p| p.line).unwrap_or(0);
+            c.error(
+                at,
+                format!("item `{}` appears twice (first on line {line})", item.id),
+                "each catalogue id once per quiz",
+            );
+        }
+        c.principle(item.id.as_str(), at);
+        for id in &item.related {
+            c.principle(id.as_str(), at);
+        }
+        if item.statement.trim().is_empty() {
+            c.error(
+                at,
+                format!("item `{}` has no statement", item.id),
+                "write the statement the trainee judges true or false",
+            );
+        }
+        if item.explanation.trim().is_empty() {
+            c.warning(
+                at,
+                format!("item `{}` has no explanation", item.id),
+                "explain the key; trainees see it after answering",
+            );
+        }
+    }
+    c.issues
+}
+
+/// Checks one catalogue file. `seen` collects ids across files so a duplicate in a
+/// second file is found.
+pub fn catalogue_file(
+    file: &CatalogueFile,
+    text: &str,
+    file_name: &str,
+    seen: &mut HashMap<String, String>,
+) -> Vec<Issue> {
+    let mut c = Checker {
+        map: SourceMap::new(text),
+        issues: Vec::new(),
+        catalogue: &Catalogue::default(),
+    };
+    let mut cursor = Position::START;
+    for p in &file.principles {
+        let at = c.map.field("id", p.id.as_str(), cursor);
+        if let Some(pos) = at {
+            cursor = pos;
+        }
+        let id = p.id.as_str();
+        let well_formed = id.contains('.')
+            && id.split('.').all(|part| {
+                !part.is_empty()
+                    && part
+                        .chars()
+                        .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+            });
+        if !well_formed {
+            c.error(
+                at,
+                format!("`{id}` is not a catalogue id"),
+                "ids are lower-case words joined by dots, e.g. \"complaint.listen\"",
+            );
+        }
+        if let Some(other) = seen.insert(id.to_owned(), file_name.to_owned()) {
+            c.error(
+                at,
+                format!("`{id}` is already defined in {other}"),
+                "keep one entry per id",
+            );
+        }
+        if p.title.en.trim().is_empty() || p.summary.en.trim().is_empty() {
+            c.error(
+                at,
+                format!("`{id}` has no English title or summary"),
+                "fill in title.en and summary.en",
+            );
+        }
+        if p.title.zh.trim().is_empty() || p.summary.zh.trim().is_empty() {
+            c.warning(
+                at,
+                format!("`{id}` has no Chinese title or summary"),
+                "fill in title.zh and summary.zh; the Chinese interface shows them",
+            );
+        }
+        if p.source.file.trim().is_empty() || p.source.section.trim().is_empty() {
+            c.error(
+                at,
+                format!("`{id}` does not cite its source"),
+                "give the source file name and the section heading, as in the seed digest",
+            );
+        }
+    }
+    c.issues
+}
+
+/// Compares two locales of one scenario; issues point into `b`. A trainee must get
+/// the same score for the same choices whatever language they play in.
+pub fn scenario_pair(a: &Scenario, b: &Scenario, b_text: &str) -> Vec<Issue> {
+    let map = SourceMap::new(b_text);
+    let mut issues = Vec::new();
+    let top = Some(Position::START);
+    let warn = |issues: &mut Vec<Issue>, at: Option<Position>, msg: String| {
+        issues.push(Issue::warning(
+            at,
+            msg,
+            format!(
+                "keep the `{}` and `{}` versions identical except for their text",
+                a.locale, b.locale
+            ),
+        ));
+    };
+    if a.start != b.start
+        || a.pass_threshold != b.pass_threshold
+        || a.persona.mood != b.persona.mood
+        || a.persona.patience != b.persona.patience
+    {
+        warn(
+            &mut issues,
+            top,
+            format!(
+                "start, pass_threshold or the persona's mood and patience differ from the `{}` version",
+                a.locale
+            ),
+        );
+    }
+    if a.persona.variants.len() != b.persona.variants.len() {
+        warn(
+            &mut issues,
+            map.key("variants", Position::START).or(top),
+            format!(
+                "the number of persona variants differs from the `{}` version, so the same seed picks a different customer",
+                a.locale
+            ),
+        );
+    }
+    let a_nodes: HashMap<&str, usize> = a
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let b_nodes: HashSet<&str> = b.nodes.iter().map(|n| n.id.as_str()).collect();
+    for node in &a.nodes {
+        if !b_nodes.contains(node.id.as_str()) {
+            warn(
+                &mut issues,
+                map.key("nodes", Position::START).or(top),
+                format!(
+                    "node `{}` of the `{}` version is missing here",
+                    node.id, a.locale
+                ),
+            );
+        }
+    }
+    let mut cursor = map.key("nodes", Position::START).unwrap_or(Position::START);
+    for node in &b.nodes {
+        let at = map.field("id", node.id.as_str(), cursor);
+        if let Some(p) = at {
+            cursor = p;
+        }
+        let Some(&ai) = a_nodes.get(node.id.as_str()) else {
+            warn(
+                &mut issues,
+                at,
+                format!(
+                    "node `{}` does not exist in the `{}` version",
+                    node.id, a.locale
+                ),
+            );
+            continue;
+        };
+        let an = &a.nodes[ai];
+        if an.stage != node.stage || an.time_budget != node.time_budget {
+            warn(
+                &mut issues,
+                at,
+                format!(
+                    "node `{}` has a different stage or time budget than in the `{}` version",
+                    node.id, a.locale
+                ),
+            );
+        }
+        if an.lines.len() != node.lines.len() {
+            warn(
+                &mut issues,
+                at,
+                format!(
+                    "node `{}` has {} line variants here and {} in the `{}` version, so the same seed shows different lines",
+                    node.id,
+                    node.lines.len(),
+                    an.lines.len(),
+                    a.locale
+                ),
+            );
+        }
+        let a_ids: Vec<&str> = an.choices.iter().map(|ch| ch.id.as_str()).collect();
+        let b_ids: Vec<&str> = node.choices.iter().map(|ch| ch.id.as_str()).collect();
+        if a_ids != b_ids {
+            warn(
+                &mut issues,
+                at,
+                format!(
+                    "node `{}` offers choices [{}] here but [{}] in the `{}` version",
+                    node.id,
+                    b_ids.join(", "),
+                    a_ids.join(", "),
+                    a.locale
+                ),
+            );
+            continue;
+        }
+        for (ac, bc) in an.choices.iter().zip(&node.choices) {
+            let same = ac.next == bc.next
+                && ac.mood == bc.mood
+                && ac.points == bc.points
+                && ac.applies == bc.applies
+                && ac.violates == bc.violates
+                && ac.requires == bc.requires
+                && ac.sets == bc.sets;
+            if !same {
+                let cat = map
+                    .field("id", bc.id.as_str(), at.unwrap_or(Position::START))
+                    .or(at);
+                warn(
+                    &mut issues,
+                    cat,
+                    format!(
+                        "choice `{}` scores or leads differently than in the `{}` version",
+                        bc.id, a.locale
+                    ),
+                );
+            }
+        }
+    }
+    let a_endings: Vec<(&str, _)> = a
+        .endings
+        .iter()
+        .map(|e| (e.id.as_str(), e.outcome))
+        .collect();
+    let b_endings: Vec<(&str, _)> = b
+        .endings
+        .iter()
+        .map(|e| (e.id.as_str(), e.outcome))
+        .collect();
+    if a_endings != b_endings {
+        warn(
+            &mut issues,
+            map.key("endings", Position::START).or(top),
+            format!(
+                "the endings or their outcomes differ from the `{}` version",
+                a.locale
+            ),
+        );
+    }
+    issues
+}
+
+/// Compares two locales of one quiz; issues point into `b`.
+pub fn quiz_pair(a: &Quiz, b: &Quiz, b_text: &str) -> Vec<Issue> {
+    let map = SourceMap::new(b_text);
+    let a_items: Vec<(&str, bool)> = a.items.iter().map(|i| (i.id.as_str(), i.answer)).collect();
+    let b_items: Vec<(&str, bool)> = b.items.iter().map(|i| (i.id.as_str(), i.answer)).collect();
+    let mut issues = Vec::new();
+    if a_items != b_items || a.key != b.key || a.pass_threshold != b.pass_threshold {
+        issues.push(Issue::warning(
+            map.key("items", Position::START).or(Some(Position::START)),
+            format!(
+                "the items, their key or the pass threshold differ from the `{}` version",
+                a.locale
+            ),
+            "keep both versions identical except for their text",
+        ));
+    }
+    issues
+}
