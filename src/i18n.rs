@@ -102,6 +102,12 @@ pub struct Words {
     pub key_inferred_note: &'static str,
     pub time_left: &'static str,
     pub seed: &'static str,
+    /// Separator after a label: ": " in English, "：" in Chinese.
+    pub colon: &'static str,
+    /// Separator between two clauses: "; " or "；".
+    pub semicolon: &'static str,
+    pub key_label: &'static str,
+    pub your_answer: &'static str,
 }
 
 static EN: Words = Words {
@@ -135,7 +141,7 @@ static EN: Words = Words {
     missed_in_quiz: "answered wrongly in the quiz",
     quiz_not_taken: "quiz not taken yet",
     inferred: "inferred",
-    turn: "turn",
+    turn: "turn {n}",
     trainer_says: "Trainer's comment",
     customer: "Customer",
     you: "You",
@@ -151,6 +157,10 @@ static EN: Words = Words {
     key_inferred_note: "The source gives no key for this quiz; the key used here is the course's inference.",
     time_left: "time budget",
     seed: "seed",
+    colon: ": ",
+    semicolon: "; ",
+    key_label: "key",
+    your_answer: "your answer",
 };
 
 static ZH: Words = Words {
@@ -184,7 +194,7 @@ static ZH: Words = Words {
     missed_in_quiz: "测验答错",
     quiz_not_taken: "尚未做测验",
     inferred: "推断",
-    turn: "第",
+    turn: "第 {n} 轮",
     trainer_says: "培训师点评",
     customer: "客户",
     you: "你",
@@ -200,4 +210,8 @@ static ZH: Words = Words {
     key_inferred_note: "原始资料没有给出此测验的答案；这里的答案是课程的推断。",
     time_left: "时限",
     seed: "种子",
+    colon: "：",
+    semicolon: "；",
+    key_label: "答案",
+    your_answer: "你的回答",
 };

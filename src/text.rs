@@ -31,6 +31,9 @@ fn signed(v: i32) -> String {
 /// The debrief as text in `lang`.
 pub fn debrief(d: &Debrief, scenario: &Scenario, catalogue: &Catalogue, lang: Lang) -> String {
     let w = lang.words();
+    let colon = w.colon;
+    let semi = w.semicolon;
+    let colon_end = colon.trim_end();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -43,22 +46,22 @@ pub fn debrief(d: &Debrief, scenario: &Scenario, catalogue: &Catalogue, lang: La
         .and_then(|id| scenario.endings.iter().find(|e| e.id.as_str() == id))
     {
         Some(e) => {
-            let _ = writeln!(out, "{}: {} [{}]", w.outcome, e.title, e.outcome.key());
+            let _ = writeln!(out, "{}{colon}{} [{}]", w.outcome, e.title, e.outcome.key());
             if d.walked_out {
                 let _ = writeln!(out, "  ({})", w.walked_out);
             }
             let _ = writeln!(out, "  {}", e.text);
             if !e.comment.is_empty() {
-                let _ = writeln!(out, "  {}: {}", w.trainer_says, e.comment);
+                let _ = writeln!(out, "  {}{colon}{}", w.trainer_says, e.comment);
             }
         }
         None => {
-            let _ = writeln!(out, "{}: {}", w.outcome, w.abandoned);
+            let _ = writeln!(out, "{}{colon}{}", w.outcome, w.abandoned);
         }
     }
     let _ = writeln!(
         out,
-        "{}: {}/100 ({}) — {} ({} {})",
+        "{}{colon}{}/100 ({}) — {} ({} {})",
         w.overall,
         d.overall,
         d.grade,
@@ -73,7 +76,7 @@ pub fn debrief(d: &Debrief, scenario: &Scenario, catalogue: &Catalogue, lang: La
             .replace("{base}", &d.base.to_string())
             .replace("{penalty}", &d.penalty.to_string())
     );
-    let _ = writeln!(out, "\n{}:", w.five_s);
+    let _ = writeln!(out, "\n{}{colon_end}", w.five_s);
     for (i, dim) in d.dimensions.iter().enumerate() {
         let name = w.dimensions[i];
         let score = dim
@@ -99,11 +102,11 @@ pub fn debrief(d: &Debrief, scenario: &Scenario, catalogue: &Catalogue, lang: La
         let _ = writeln!(out, ")  [{}]", dim.id);
     }
     let curve: Vec<String> = d.mood.iter().map(|m| signed(*m)).collect();
-    let _ = writeln!(out, "\n{}: {}", w.mood, curve.join(" → "));
+    let _ = writeln!(out, "\n{}{colon}{}", w.mood, curve.join(" → "));
     let path: Vec<&str> = d.mot_path.iter().map(|id| stage_name(lang, id)).collect();
-    let _ = writeln!(out, "{}: {}", w.mot_path, path.join(" → "));
+    let _ = writeln!(out, "{}{colon}{}", w.mot_path, path.join(" → "));
 
-    let _ = writeln!(out, "\n{}:", w.your_answers);
+    let _ = writeln!(out, "\n{}{colon_end}", w.your_answers);
     for c in &d.choices {
         let mut pts: Vec<String> = Dimension::ALL
             .iter()
@@ -156,21 +159,20 @@ pub fn debrief(d: &Debrief, scenario: &Scenario, catalogue: &Catalogue, lang: La
             None => id.to_owned(),
         }
     };
-    let _ = writeln!(out, "\n{}:", w.violations);
+    let _ = writeln!(out, "\n{}{colon_end}", w.violations);
     if d.violations.is_empty() {
         let _ = writeln!(out, "  {}", w.none);
     }
     for v in &d.violations {
         let _ = writeln!(
             out,
-            "  − {} {}: {}  −{}",
-            w.turn,
-            v.turn,
+            "  − {}{colon}{}  −{}",
+            w.turn.replace("{n}", &v.turn.to_string()),
             cite(v.id.as_str()),
             v.penalty
         );
     }
-    let _ = writeln!(out, "\n{}:", w.applied);
+    let _ = writeln!(out, "\n{}{colon_end}", w.applied);
     if d.applied.is_empty() {
         let _ = writeln!(out, "  {}", w.none);
     }
@@ -179,10 +181,15 @@ pub fn debrief(d: &Debrief, scenario: &Scenario, catalogue: &Catalogue, lang: La
         .iter()
         .filter(|a| Group::of(a.id.as_str()) != Group::Quiz)
     {
-        let _ = writeln!(out, "  + {} {}: {}", w.turn, a.turn, cite(a.id.as_str()));
+        let _ = writeln!(
+            out,
+            "  + {}{colon}{}",
+            w.turn.replace("{n}", &a.turn.to_string()),
+            cite(a.id.as_str())
+        );
     }
     if !d.quiz.is_empty() {
-        let _ = writeln!(out, "\n{}:", w.quiz_alignment);
+        let _ = writeln!(out, "\n{}{colon_end}", w.quiz_alignment);
         for q in &d.quiz {
             let play = match (q.applied.is_empty(), q.violated.is_empty()) {
                 (false, true) => w.applied_it,
@@ -194,7 +201,7 @@ pub fn debrief(d: &Debrief, scenario: &Scenario, catalogue: &Catalogue, lang: La
                 Some(false) => w.missed_in_quiz,
                 None => w.quiz_not_taken,
             };
-            let _ = writeln!(out, "  {} — {play}; {knows}", cite(q.id.as_str()));
+            let _ = writeln!(out, "  {} — {play}{semi}{knows}", cite(q.id.as_str()));
         }
     }
     out
@@ -203,26 +210,30 @@ pub fn debrief(d: &Debrief, scenario: &Scenario, catalogue: &Catalogue, lang: La
 /// A graded quiz as text in `lang`, with every item's explanation.
 pub fn quiz_result(r: &QuizResult, quiz: &Quiz, lang: Lang) -> String {
     let w = lang.words();
+    let colon = w.colon;
+    let semi = w.semicolon;
     let mut out = String::new();
     let _ = writeln!(out, "━━ {} ━━", quiz.title);
     for (i, (g, item)) in r.items.iter().zip(&quiz.items).enumerate() {
         let yn = |b: bool| if b { w.key_true } else { w.key_false };
         let _ = writeln!(
             out,
-            "{:>2}. {} {}\n    {} → {} ({}: {})\n    {}",
+            "{:>2}. {} {}\n    {} — {}{colon}{}{semi}{}{colon}{} ({})\n    {}",
             i + 1,
             if g.correct { "✓" } else { "✗" },
             item.statement,
             if g.correct { w.correct } else { w.wrong },
+            w.key_label,
             yn(g.key),
-            item.id,
+            w.your_answer,
             yn(g.answer),
+            item.id,
             item.explanation
         );
     }
     let _ = writeln!(
         out,
-        "\n{}: {}/{} — {}",
+        "\n{}{colon}{}/{} — {}",
         w.score,
         r.correct,
         r.total,
@@ -233,6 +244,78 @@ pub fn quiz_result(r: &QuizResult, quiz: &Quiz, lang: Lang) -> String {
         if !quiz.key_note.is_empty() {
             let _ = writeln!(out, "{}", quiz.key_note);
         }
+    }
+    out
+}
+
+/// The conversation as it was played: the situation, each customer line, the
+/// choices in the order shown and the one taken. Replays and golden tests use it.
+pub fn transcript(scenario: &Scenario, session: &crate::session::Session, lang: Lang) -> String {
+    let w = lang.words();
+    let colon = w.colon;
+    let mut out = String::new();
+    let name = session.customer_name(scenario);
+    let _ = writeln!(
+        out,
+        "{} ({}, {} {})",
+        scenario.title,
+        scenario.locale,
+        w.seed,
+        session.seed()
+    );
+    let _ = writeln!(out, "{}", session.situation(scenario));
+    // Replaying from the seed is the only way to know the order shown at each turn.
+    let mut replay = match crate::session::Session::start(scenario, session.seed()) {
+        Ok(s) => s,
+        Err(_) => return out,
+    };
+    for (i, turn) in session.turns().iter().enumerate() {
+        let node = &scenario.nodes[turn.node];
+        let line = node.lines.get(turn.line).map(String::as_str).unwrap_or("");
+        let _ = writeln!(
+            out,
+            "\n[{}] {} ({}, {} {:+})",
+            i + 1,
+            node.id,
+            stage_name(lang, node.stage.principle_id()),
+            w.mood,
+            turn.mood_before
+        );
+        let _ = writeln!(out, "{name}{colon}{}", line.replace("{name}", name));
+        for (key, &k) in replay.offered().iter().enumerate() {
+            let marker = if k as usize == turn.choice {
+                "▶"
+            } else {
+                " "
+            };
+            let _ = writeln!(
+                out,
+                " {marker} {}. {} ({})",
+                key + 1,
+                node.choices[k as usize].text,
+                node.choices[k as usize].id
+            );
+        }
+        if replay
+            .choose_index(scenario, turn.choice, turn.response_time)
+            .is_err()
+        {
+            break;
+        }
+    }
+    if let Some(f) = session.finish() {
+        let e = &scenario.endings[f.ending];
+        let _ = writeln!(
+            out,
+            "\n→ {} [{}]{}",
+            e.title,
+            e.id,
+            if f.walked_out {
+                format!(" — {}", w.walked_out)
+            } else {
+                String::new()
+            }
+        );
     }
     out
 }

@@ -477,6 +477,22 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             }
         }
     }
+    let texts = s
+        .nodes
+        .iter()
+        .flat_map(|n| {
+            n.lines
+                .iter()
+                .chain(n.choices.iter().flat_map(|c| [&c.text, &c.feedback]))
+        })
+        .chain(
+            s.endings
+                .iter()
+                .flat_map(|e| [&e.title, &e.text, &e.comment]),
+        )
+        .chain([&s.title, &s.summary, &s.persona.situation])
+        .map(String::as_str);
+    c.chinese_punctuation(&s.locale, texts);
     if all_flags.len() > MAX_FLAGS {
         c.error(
             top,
@@ -586,6 +602,36 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
     }
 
     c.issues
+}
+
+/// Whether Chinese text uses ASCII punctuation next to a Chinese character, which
+/// reads as a typo to a Chinese trainee (`你好,先生` instead of `你好，先生`).
+pub fn ascii_punctuation_in_chinese(text: &str) -> bool {
+    let cjk =
+        |c: char| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
+    let chars: Vec<char> = text.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        matches!(c, ',' | '!' | '?' | ':' | ';')
+            && (i > 0 && cjk(chars[i - 1]) || chars.get(i + 1).is_some_and(|&n| cjk(n)))
+    })
+}
+
+impl Checker<'_> {
+    /// One warning per file for Chinese text with ASCII punctuation, at the first case.
+    fn chinese_punctuation<'t>(&mut self, locale: &str, texts: impl Iterator<Item = &'t str>) {
+        if locale != "zh" {
+            return;
+        }
+        let bad: Vec<&str> = texts.filter(|t| ascii_punctuation_in_chinese(t)).collect();
+        if let Some(first) = bad.first() {
+            let at = self.map.string(first, Position::START);
+            self.warning(
+                at,
+                format!("{} Chinese text{} use ASCII punctuation (, ! ? : ;) next to Chinese characters", bad.len(), if bad.len() == 1 { "" } else { "s" }),
+                "use full-width punctuation in Chinese: ，！？：；",
+            );
+        }
+    }
 }
 
 fn flags_read<'a>(c: &'a Condition, out: &mut Vec<&'a str>) {
