@@ -4,10 +4,11 @@
 //! go to and what to do, not one error per run. Syntax errors come from
 //! [`crate::load`]; this module starts where parsing succeeded.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::catalogue::{Catalogue, CatalogueFile};
-use crate::diagnostic::{Issue, Position};
+use crate::diagnostic::{Issue, Position, Severity};
 use crate::locate::SourceMap;
 use crate::quiz::{KeyStatus, Quiz};
 use crate::scenario::{Condition, Dimension, MAX_FLAGS, Next, Scenario};
@@ -34,26 +35,222 @@ pub struct FileContext<'a> {
     pub folder_locale: Option<&'a str>,
 }
 
+/// Where an issue is, described rather than computed: finding a line and
+/// column means scanning the source, which a clean file never needs.
+#[derive(Debug, Clone, Copy)]
+struct Loc<'s> {
+    base: Base,
+    /// Refines the base: the first match at or after it.
+    find: Option<Find<'s>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Base {
+    Start,
+    /// The first `key:` in the file.
+    Key(&'static str),
+    Node(usize),
+    Choice(usize, usize),
+    Ending(usize),
+    Known(Option<Position>),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Find<'s> {
+    Key(&'static str),
+    Str(&'s str),
+    Field(&'static str, &'s str),
+}
+
+impl<'s> Loc<'s> {
+    const START: Loc<'static> = Loc {
+        base: Base::Start,
+        find: None,
+    };
+
+    fn of(base: Base) -> Loc<'s> {
+        Loc { base, find: None }
+    }
+    fn at_key(key: &'static str) -> Loc<'s> {
+        Loc::of(Base::Key(key))
+    }
+    fn node(n: usize) -> Loc<'s> {
+        Loc::of(Base::Node(n))
+    }
+    fn choice(n: usize, k: usize) -> Loc<'s> {
+        Loc::of(Base::Choice(n, k))
+    }
+    fn ending(e: usize) -> Loc<'s> {
+        Loc::of(Base::Ending(e))
+    }
+    fn known(p: Option<Position>) -> Loc<'s> {
+        Loc::of(Base::Known(p))
+    }
+    /// The first `key: "value"` in the file.
+    fn field(key: &'static str, value: &'s str) -> Loc<'s> {
+        Loc {
+            base: Base::Start,
+            find: Some(Find::Field(key, value)),
+        }
+    }
+    /// The first string literal with this value.
+    fn text(value: &'s str) -> Loc<'s> {
+        Loc {
+            base: Base::Start,
+            find: Some(Find::Str(value)),
+        }
+    }
+    fn then_key(self, key: &'static str) -> Loc<'s> {
+        Loc {
+            find: Some(Find::Key(key)),
+            ..self
+        }
+    }
+    fn then_string<'t: 's>(self, value: &'t str) -> Loc<'s> {
+        Loc {
+            find: Some(Find::Str(value)),
+            ..self
+        }
+    }
+}
+
+/// Positions of the scenario's nodes, choices and endings, found in file order.
+struct Places {
+    nodes: Vec<Option<Position>>,
+    choices: Vec<Vec<Option<Position>>>,
+    endings: Vec<Option<Position>>,
+}
+
+impl Places {
+    fn of(s: &Scenario, map: &SourceMap) -> Places {
+        let mut cursor = map.key("nodes", Position::START).unwrap_or(Position::START);
+        let mut nodes = Vec::with_capacity(s.nodes.len());
+        let mut choices = Vec::with_capacity(s.nodes.len());
+        let step = |id: &str, cursor: &mut Position| {
+            let at = map.field("id", id, *cursor);
+            if let Some(p) = at {
+                *cursor = p;
+            }
+            at
+        };
+        for node in &s.nodes {
+            nodes.push(step(node.id.as_str(), &mut cursor));
+            choices.push(
+                node.choices
+                    .iter()
+                    .map(|c| step(c.id.as_str(), &mut cursor))
+                    .collect(),
+            );
+        }
+        let mut cursor = map
+            .key("endings", Position::START)
+            .unwrap_or(Position::START);
+        let endings = s
+            .endings
+            .iter()
+            .map(|e| step(e.id.as_str(), &mut cursor))
+            .collect();
+        Places {
+            nodes,
+            choices,
+            endings,
+        }
+    }
+}
+
 struct Checker<'a> {
-    map: SourceMap,
-    issues: Vec<Issue>,
+    text: &'a str,
+    scenario: Option<&'a Scenario>,
+    map: OnceCell<SourceMap>,
+    places: OnceCell<Places>,
+    pending: Vec<(Severity, Loc<'a>, String, String)>,
     catalogue: &'a Catalogue,
 }
 
-impl Checker<'_> {
-    fn error(&mut self, at: Option<Position>, message: String, hint: impl Into<String>) {
-        self.issues.push(Issue::error(at, message, hint));
+impl<'a> Checker<'a> {
+    fn new(text: &'a str, scenario: Option<&'a Scenario>, catalogue: &'a Catalogue) -> Checker<'a> {
+        Checker {
+            text,
+            scenario,
+            map: OnceCell::new(),
+            places: OnceCell::new(),
+            pending: Vec::new(),
+            catalogue,
+        }
     }
 
-    fn warning(&mut self, at: Option<Position>, message: String, hint: impl Into<String>) {
-        self.issues.push(Issue::warning(at, message, hint));
+    fn map(&self) -> &SourceMap {
+        self.map.get_or_init(|| SourceMap::new(self.text))
     }
 
-    fn principle(&mut self, id: &str, at: Option<Position>) {
+    fn places(&self) -> Option<&Places> {
+        let s = self.scenario?;
+        Some(self.places.get_or_init(|| Places::of(s, self.map())))
+    }
+
+    /// The line and column of a place.
+    fn position(&self, loc: Loc<'_>) -> Option<Position> {
+        let start = Some(Position::START);
+        let base = match loc.base {
+            Base::Start => start,
+            Base::Known(p) => p,
+            Base::Key(k) => self.map().key(k, Position::START).or(start),
+            Base::Node(n) => self
+                .places()
+                .and_then(|p| p.nodes.get(n).copied().flatten())
+                .or(start),
+            Base::Choice(n, k) => self
+                .places()
+                .and_then(|p| p.choices.get(n).and_then(|c| c.get(k)).copied().flatten())
+                .or_else(|| self.position(Loc::node(n))),
+            Base::Ending(e) => self
+                .places()
+                .and_then(|p| p.endings.get(e).copied().flatten())
+                .or(start),
+        };
+        let after = base.unwrap_or(Position::START);
+        let found = match loc.find {
+            None => None,
+            Some(Find::Key(k)) => self.map().key(k, after),
+            Some(Find::Str(v)) => self.map().string(v, after),
+            Some(Find::Field(k, v)) => self.map().field(k, v, after),
+        };
+        found.or(base)
+    }
+
+    /// The line of a place, for messages that point at a second place.
+    fn line(&self, loc: Loc<'_>) -> usize {
+        self.position(loc).map(|p| p.line).unwrap_or(0)
+    }
+
+    fn error(&mut self, at: Loc<'a>, message: String, hint: impl Into<String>) {
+        self.pending
+            .push((Severity::Error, at, message, hint.into()));
+    }
+
+    fn warning(&mut self, at: Loc<'a>, message: String, hint: impl Into<String>) {
+        self.pending
+            .push((Severity::Warning, at, message, hint.into()));
+    }
+
+    /// Resolves every issue's place; the source is scanned only if there are issues.
+    fn finish(self) -> Vec<Issue> {
+        self.pending
+            .iter()
+            .map(|(severity, at, message, hint)| Issue {
+                severity: *severity,
+                position: self.position(*at),
+                message: message.clone(),
+                hint: hint.clone(),
+            })
+            .collect()
+    }
+
+    fn principle(&mut self, id: &'a str, at: Loc<'a>) {
         if self.catalogue.contains(id) {
             return;
         }
-        let at = at.and_then(|p| self.map.string(id, p)).or(at);
+        let at = at.then_string(id);
         let hint = match self
             .catalogue
             .iter()
@@ -67,7 +264,7 @@ impl Checker<'_> {
         self.error(at, format!("unknown catalogue id `{id}`"), hint);
     }
 
-    fn long_text(&mut self, text: &str, at: Option<Position>, what: &str) {
+    fn long_text(&mut self, text: &str, at: Loc<'a>, what: &str) {
         let n = text.chars().count();
         if n > LONG_TEXT {
             self.warning(
@@ -78,19 +275,18 @@ impl Checker<'_> {
         }
     }
 
-    fn header(&mut self, id: &str, locale: &str, ctx: &FileContext<'_>, kind: &str) {
-        let start = Some(Position::START);
+    fn header(&mut self, id: &'a str, locale: &'a str, ctx: &FileContext<'_>, kind: &str) {
         if let Some(file_id) = ctx.file_id
             && file_id != id
         {
-            let at = self.map.field("id", id, Position::START).or(start);
+            let at = Loc::field("id", id);
             self.error(
                 at,
                 format!("the {kind} id `{id}` differs from the file name `{file_id}`"),
                 format!("rename the file or set `id: \"{file_id}\"`: the game finds {kind}s by id"),
             );
         }
-        let at = self.map.field("locale", locale, Position::START).or(start);
+        let at = Loc::field("locale", locale);
         if let Some(folder) = ctx.folder_locale
             && folder != locale
         {
@@ -111,14 +307,10 @@ impl Checker<'_> {
 
 /// Checks a parsed scenario against its source text.
 pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
-    let mut c = Checker {
-        map: SourceMap::new(text),
-        issues: Vec::new(),
-        catalogue: ctx.catalogue,
-    };
+    let mut c = Checker::new(text, Some(s), ctx.catalogue);
     c.header(&s.id, &s.locale, ctx, "scenario");
-    let top = Some(Position::START);
-    let key = |c: &Checker<'_>, k: &str| c.map.key(k, Position::START).or(top);
+    let top = Loc::START;
+    let key = |_: &Checker<'_>, k: &'static str| Loc::at_key(k);
 
     if s.title.trim().is_empty() {
         let at = key(&c, "title");
@@ -140,9 +332,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         );
     }
     if !MOOD_RANGE.contains(&s.persona.mood) {
-        let at = c
-            .map
-            .key("mood", key(&c, "persona").unwrap_or(Position::START));
+        let at = Loc::at_key("persona").then_key("mood");
         c.error(
             at,
             format!("the starting mood {} is outside −100..100", s.persona.mood),
@@ -160,57 +350,19 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         }
     }
 
-    // Ids and their positions, in file order.
-    let nodes_at = c
-        .map
-        .key("nodes", Position::START)
-        .unwrap_or(Position::START);
-    let endings_at = c
-        .map
-        .key("endings", Position::START)
-        .unwrap_or(Position::START);
-    let mut cursor = nodes_at;
-    let mut node_pos = Vec::with_capacity(s.nodes.len());
-    let mut choice_pos: Vec<Vec<Option<Position>>> = Vec::with_capacity(s.nodes.len());
-    for node in &s.nodes {
-        let at = c.map.field("id", node.id.as_str(), cursor);
-        if let Some(p) = at {
-            cursor = p;
-        }
-        node_pos.push(at);
-        let mut positions = Vec::with_capacity(node.choices.len());
-        for choice in &node.choices {
-            let at = c.map.field("id", choice.id.as_str(), cursor);
-            if let Some(p) = at {
-                cursor = p;
-            }
-            positions.push(at);
-        }
-        choice_pos.push(positions);
-    }
-    let mut cursor = endings_at;
-    let mut ending_pos = Vec::with_capacity(s.endings.len());
-    for ending in &s.endings {
-        let at = c.map.field("id", ending.id.as_str(), cursor);
-        if let Some(p) = at {
-            cursor = p;
-        }
-        ending_pos.push(at);
-    }
-
     let mut node_index: HashMap<&str, usize> = HashMap::with_capacity(s.nodes.len());
     for (i, node) in s.nodes.iter().enumerate() {
         if node.id.as_str().trim().is_empty() {
             c.error(
-                node_pos[i],
+                Loc::node(i),
                 "a node has an empty id".into(),
                 "give every node a short unique id such as \"greeting\"",
             );
         }
         if let Some(first) = node_index.insert(node.id.as_str(), i) {
-            let line = node_pos[first].map(|p| p.line).unwrap_or(0);
+            let line = c.line(Loc::node(first));
             c.error(
-                node_pos[i],
+                Loc::node(i),
                 format!("node id `{}` is used twice (first on line {line})", node.id),
                 "give each node its own id",
             );
@@ -220,9 +372,9 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
     let mut ending_index: HashMap<&str, usize> = HashMap::with_capacity(s.endings.len());
     for (i, ending) in s.endings.iter().enumerate() {
         if let Some(first) = ending_index.insert(ending.id.as_str(), i) {
-            let line = ending_pos[first].map(|p| p.line).unwrap_or(0);
+            let line = c.line(Loc::ending(first));
             c.error(
-                ending_pos[i],
+                Loc::ending(i),
                 format!(
                     "ending id `{}` is used twice (first on line {line})",
                     ending.id
@@ -233,20 +385,20 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         }
         if ending.title.trim().is_empty() || ending.text.trim().is_empty() {
             c.error(
-                ending_pos[i],
+                Loc::ending(i),
                 format!("ending `{}` has no title or text", ending.id),
                 "tell the trainee what happened: a short title and a sentence or two",
             );
         }
-        c.long_text(&ending.text, ending_pos[i], "this ending's text");
+        c.long_text(&ending.text, Loc::ending(i), "this ending's text");
     }
-    let mut choice_ids: HashMap<&str, Option<Position>> = HashMap::new();
+    let mut choice_ids: HashMap<&str, (usize, usize)> = HashMap::new();
     for (n, node) in s.nodes.iter().enumerate() {
         for (k, choice) in node.choices.iter().enumerate() {
-            if let Some(first) = choice_ids.insert(choice.id.as_str(), choice_pos[n][k]) {
-                let line = first.map(|p| p.line).unwrap_or(0);
+            if let Some((fn_, fk)) = choice_ids.insert(choice.id.as_str(), (n, k)) {
+                let line = c.line(Loc::choice(fn_, fk));
                 c.error(
-                    choice_pos[n][k],
+                    Loc::choice(n, k),
                     format!(
                         "choice id `{}` is used twice (first on line {line})",
                         choice.id
@@ -275,10 +427,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
     }
     let start = node_index.get(s.start.as_str()).copied();
     if start.is_none() && !s.nodes.is_empty() {
-        let at = c
-            .map
-            .field("start", s.start.as_str(), Position::START)
-            .or(top);
+        let at = Loc::field("start", s.start.as_str());
         c.error(
             at,
             format!("start node `{}` does not exist", s.start),
@@ -289,9 +438,9 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         );
     }
     if let Some(p) = &s.persona.patience {
-        let at = c.map.key("patience", Position::START).or(top);
+        let at = Loc::at_key("patience");
         if !ending_index.contains_key(p.ending.as_str()) {
-            let at = at.and_then(|a| c.map.string(p.ending.as_str(), a)).or(at);
+            let at = at.then_string(p.ending.as_str());
             c.error(
                 at,
                 format!("the walk-out ending `{}` does not exist", p.ending),
@@ -319,7 +468,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
     let mut all_flags = set_flags.clone();
 
     for (n, node) in s.nodes.iter().enumerate() {
-        let at = node_pos[n];
+        let at = Loc::node(n);
         if node.lines.is_empty() || node.lines.iter().all(|l| l.trim().is_empty()) {
             c.error(
                 at,
@@ -339,7 +488,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         if let Some(b) = node.time_budget
             && !(b.is_finite() && b > 0.0 && b <= 600.0)
         {
-            let at = at.and_then(|p| c.map.key("time_budget", p)).or(at);
+            let at = at.then_key("time_budget");
             c.error(
                 at,
                 format!("time_budget {b} is not a number of seconds between 0 and 600"),
@@ -370,7 +519,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             );
         }
         for (k, choice) in node.choices.iter().enumerate() {
-            let at = choice_pos[n][k].or(at);
+            let at = Loc::choice(n, k);
             if choice.id.as_str().trim().is_empty() {
                 c.error(
                     at,
@@ -388,7 +537,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             c.long_text(&choice.text, at, "this choice's text");
             match &choice.next {
                 Next::Node(id) if !node_index.contains_key(id.as_str()) => {
-                    let p = at.and_then(|p| c.map.string(id.as_str(), p)).or(at);
+                    let p = at.then_string(id.as_str());
                     let hint = if ending_index.contains_key(id.as_str()) {
                         format!("`{id}` is an ending: write next: Ending(\"{id}\")")
                     } else {
@@ -404,7 +553,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
                     );
                 }
                 Next::Ending(id) if !ending_index.contains_key(id.as_str()) => {
-                    let p = at.and_then(|p| c.map.string(id.as_str(), p)).or(at);
+                    let p = at.then_string(id.as_str());
                     let hint = if node_index.contains_key(id.as_str()) {
                         format!("`{id}` is a node: write next: Node(\"{id}\")")
                     } else {
@@ -422,7 +571,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
                 _ => {}
             }
             if !MOOD_RANGE.contains(&choice.mood) {
-                let p = at.and_then(|p| c.map.key("mood", p)).or(at);
+                let p = at.then_key("mood");
                 c.error(
                     p,
                     format!(
@@ -435,7 +584,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             for d in Dimension::ALL {
                 let v = choice.points.get(d);
                 if !POINTS_RANGE.contains(&v) {
-                    let p = at.and_then(|p| c.map.key(d.key(), p)).or(at);
+                    let p = at.then_key(d.key());
                     c.error(
                         p,
                         format!(
@@ -470,7 +619,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
                 for flag in read {
                     all_flags.insert(flag);
                     if !set_flags.contains(flag) {
-                        let p = at.and_then(|p| c.map.string(flag, p)).or(at);
+                        let p = at.then_string(flag);
                         c.warning(p, format!("choice `{}` depends on flag `{flag}`, which no choice sets", choice.id), "check the spelling, or add `sets: [\"…\"]` to the choice that should enable it");
                     }
                 }
@@ -532,7 +681,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         for (n, node) in s.nodes.iter().enumerate() {
             if !reached_nodes[n] {
                 c.warning(
-                    node_pos[n],
+                    Loc::node(n),
                     format!("node `{}` cannot be reached from the start", node.id),
                     "lead a choice to it with next: Node(\"…\"), or remove it",
                 );
@@ -548,7 +697,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         for (e, ending) in s.endings.iter().enumerate() {
             if !reached_endings[e] {
                 c.warning(
-                    ending_pos[e],
+                    Loc::ending(e),
                     format!("ending `{}` is never reached", ending.id),
                     "lead a choice to it with next: Ending(\"…\"), or remove it",
                 );
@@ -591,7 +740,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             && !node.choices.is_empty()
         {
             c.error(
-                node_pos[n],
+                Loc::node(n),
                 format!(
                     "no ending can be reached from node `{}`: the conversation would loop forever",
                     node.id
@@ -601,7 +750,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         }
     }
 
-    c.issues
+    c.finish()
 }
 
 /// Whether Chinese text uses ASCII punctuation next to a Chinese character, which
@@ -616,15 +765,15 @@ pub fn ascii_punctuation_in_chinese(text: &str) -> bool {
     })
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// One warning per file for Chinese text with ASCII punctuation, at the first case.
-    fn chinese_punctuation<'t>(&mut self, locale: &str, texts: impl Iterator<Item = &'t str>) {
+    fn chinese_punctuation(&mut self, locale: &str, texts: impl Iterator<Item = &'a str>) {
         if locale != "zh" {
             return;
         }
         let bad: Vec<&str> = texts.filter(|t| ascii_punctuation_in_chinese(t)).collect();
         if let Some(first) = bad.first() {
-            let at = self.map.string(first, Position::START);
+            let at = Loc::text(first);
             self.warning(
                 at,
                 format!("{} Chinese text{} use ASCII punctuation (, ! ? : ;) next to Chinese characters", bad.len(), if bad.len() == 1 { "" } else { "s" }),
@@ -644,15 +793,10 @@ fn flags_read<'a>(c: &'a Condition, out: &mut Vec<&'a str>) {
 
 /// Checks a parsed quiz against its source text.
 pub fn quiz(q: &Quiz, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
-    let mut c = Checker {
-        map: SourceMap::new(text),
-        issues: Vec::new(),
-        catalogue: ctx.catalogue,
-    };
+    let mut c = Checker::new(text, None, ctx.catalogue);
     c.header(&q.id, &q.locale, ctx, "quiz");
-    let top = Some(Position::START);
     if q.items.is_empty() {
-        let at = c.map.key("items", Position::START).or(top);
+        let at = Loc::at_key("items");
         c.error(
             at,
             "the quiz has no items".into(),
@@ -660,7 +804,7 @@ pub fn quiz(q: &Quiz, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         );
     }
     if q.pass_threshold as usize > q.items.len() {
-        let at = c.map.key("pass_threshold", Position::START).or(top);
+        let at = Loc::at_key("pass_threshold");
         c.error(
             at,
             format!(
@@ -672,24 +816,26 @@ pub fn quiz(q: &Quiz, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         );
     }
     if q.key == KeyStatus::Inferred && q.key_note.trim().is_empty() {
-        let at = c.map.key("key", Position::START).or(top);
+        let at = Loc::at_key("key");
         c.warning(
             at,
             "the key is marked Inferred but `key_note` does not say why".into(),
             "explain in key_note what the key rests on, so trainees know it is not the source's",
         );
     }
+    // Quizzes are short: finding every item's line up front costs nothing.
     let mut cursor = c
-        .map
+        .map()
         .key("items", Position::START)
         .unwrap_or(Position::START);
     let mut seen: HashMap<&str, Option<Position>> = HashMap::new();
     for item in &q.items {
-        let at = c.map.field("id", item.id.as_str(), cursor);
-        if let Some(p) = at {
+        let pos = c.map().field("id", item.id.as_str(), cursor);
+        if let Some(p) = pos {
             cursor = p;
         }
-        if let Some(first) = seen.insert(item.id.as_str(), at) {
+        let at = Loc::known(pos);
+        if let Some(first) = seen.insert(item.id.as_str(), pos) {
             let line = first.map(|p| p.line).unwrap_or(0);
             c.error(
                 at,
@@ -716,7 +862,7 @@ pub fn quiz(q: &Quiz, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             );
         }
     }
-    c.issues
+    c.finish()
 }
 
 /// Checks one catalogue file. `seen` collects ids across files so a duplicate in a
@@ -727,17 +873,15 @@ pub fn catalogue_file(
     file_name: &str,
     seen: &mut HashMap<String, String>,
 ) -> Vec<Issue> {
-    let mut c = Checker {
-        map: SourceMap::new(text),
-        issues: Vec::new(),
-        catalogue: &Catalogue::default(),
-    };
+    let empty = Catalogue::default();
+    let mut c = Checker::new(text, None, &empty);
     let mut cursor = Position::START;
     for p in &file.principles {
-        let at = c.map.field("id", p.id.as_str(), cursor);
-        if let Some(pos) = at {
-            cursor = pos;
+        let pos = c.map().field("id", p.id.as_str(), cursor);
+        if let Some(found) = pos {
+            cursor = found;
         }
+        let at = Loc::known(pos);
         let id = p.id.as_str();
         let well_formed = id.contains('.')
             && id.split('.').all(|part| {
@@ -782,7 +926,7 @@ pub fn catalogue_file(
             );
         }
     }
-    c.issues
+    c.finish()
 }
 
 /// Compares two locales of one scenario; issues point into `b`. A trainee must get
