@@ -122,6 +122,28 @@ fn expand(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf,
     out
 }
 
+/// Pairs (original, translation) of indices of files sharing an id: the English
+/// version is the original when there is one, else the first found.
+fn translations<T>(
+    files: &[Loaded<T>],
+    key: impl Fn(&T) -> (&String, &String),
+) -> Vec<(usize, usize)> {
+    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        by_id.entry(key(&f.value).0).or_default().push(i);
+    }
+    let mut pairs = Vec::new();
+    for group in by_id.values() {
+        let base = group
+            .iter()
+            .copied()
+            .find(|&i| key(&files[i].value).1 == "en")
+            .unwrap_or(group[0]);
+        pairs.extend(group.iter().filter(|&&i| i != base).map(|&i| (base, i)));
+    }
+    pairs
+}
+
 impl Library {
     /// Reads, parses and checks every Frontline file under `paths`.
     pub fn load(paths: &[PathBuf], catalogue_source: &CatalogueSource) -> Library {
@@ -256,45 +278,23 @@ impl Library {
         }
 
         // Locale pairs: compare every translation with the English (or first) version.
-        let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, s) in lib.scenarios.iter().enumerate() {
-            by_id.entry(s.value.id.as_str()).or_default().push(i);
-        }
         let mut pair_issues = Vec::new();
-        for group in by_id.values() {
-            let base = group
-                .iter()
-                .copied()
-                .find(|&i| lib.scenarios[i].value.locale == "en")
-                .unwrap_or(group[0]);
-            for &other in group.iter().filter(|&&i| i != base) {
-                let b = &lib.scenarios[other];
-                if let Some(text) = texts.get(&b.path) {
-                    pair_issues.push((
-                        b.path.clone(),
-                        validate::scenario_pair(&lib.scenarios[base].value, &b.value, text),
-                    ));
-                }
+        for (base, other) in translations(&lib.scenarios, |s| (&s.id, &s.locale)) {
+            let (a, b) = (&lib.scenarios[base], &lib.scenarios[other]);
+            if let Some(text) = texts.get(&b.path) {
+                pair_issues.push((
+                    b.path.clone(),
+                    validate::scenario_pair(&a.value, &b.value, text),
+                ));
             }
         }
-        let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, q) in lib.quizzes.iter().enumerate() {
-            by_id.entry(q.value.id.as_str()).or_default().push(i);
-        }
-        for group in by_id.values() {
-            let base = group
-                .iter()
-                .copied()
-                .find(|&i| lib.quizzes[i].value.locale == "en")
-                .unwrap_or(group[0]);
-            for &other in group.iter().filter(|&&i| i != base) {
-                let b = &lib.quizzes[other];
-                if let Some(text) = texts.get(&b.path) {
-                    pair_issues.push((
-                        b.path.clone(),
-                        validate::quiz_pair(&lib.quizzes[base].value, &b.value, text),
-                    ));
-                }
+        for (base, other) in translations(&lib.quizzes, |q| (&q.id, &q.locale)) {
+            let (a, b) = (&lib.quizzes[base], &lib.quizzes[other]);
+            if let Some(text) = texts.get(&b.path) {
+                pair_issues.push((
+                    b.path.clone(),
+                    validate::quiz_pair(&a.value, &b.value, text),
+                ));
             }
         }
         for (path, issues) in pair_issues {

@@ -95,14 +95,15 @@ impl LoadError {
 /// Reads a file as text, refusing files that are too large or not UTF-8.
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
     let file = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| {
+    let io_error = |e: std::io::Error| {
         LoadError::new(
             &file,
             None,
             format!("cannot read the file: {e}"),
             "check the path and the file's permissions",
         )
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(io_error)?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(LoadError::new(
             &file,
@@ -115,14 +116,7 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
             "split the content into several scenarios, or check that this is the right file",
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        LoadError::new(
-            &file,
-            None,
-            format!("cannot read the file: {e}"),
-            "check the path and the file's permissions",
-        )
-    })?;
+    let bytes = std::fs::read(path).map_err(io_error)?;
     text_from_bytes(bytes, &file)
 }
 

@@ -249,6 +249,10 @@ pub fn play_random(scenario: &Scenario, seed: u64) -> Option<Session> {
     let mut picker = ChaCha8Rng::seed_from_u64(seed ^ 0x9e37_79b9_7f4a_7c15);
     while !session.is_over() && session.turns().len() < MAX_TURNS {
         let n = session.offered().len();
+        if n == 0 {
+            // Only reachable with a scenario resolved without validation.
+            break;
+        }
         let key = picker.random_range(1..=n);
         session.choose_key(scenario, key, None).ok()?;
     }

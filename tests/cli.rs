@@ -171,11 +171,28 @@ fn grade_uses_the_002_key() {
     assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("12 statements"));
 }
 
-#[test]
-fn play_runs_a_whole_conversation_from_stdin() {
+/// Runs `frontline` in `dir` with `input` on stdin; returns its stdout.
+fn with_input(args: &[&str], dir: &std::path::Path, input: &[u8]) -> String {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .args([
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.as_mut().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{args:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn play_runs_a_whole_conversation_from_stdin() {
+    // Invalid input is asked again; "1" at every turn reaches an ending.
+    let input = [b"x\n0\n".to_vec(), b"1\n".repeat(40)].concat();
+    let text = with_input(
+        &[
             "play",
             "missing-pin",
             "--lang",
@@ -183,56 +200,32 @@ fn play_runs_a_whole_conversation_from_stdin() {
             "--seed",
             "5",
             "--coach",
-        ])
-        .current_dir(root())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Invalid input is asked again; "1" at every turn reaches an ending.
-    child
-        .stdin
-        .as_mut()
-        .unwrap()
-        .write_all(
-            b"x\n0\n"
-                .iter()
-                .chain(b"1\n".repeat(40).iter())
-                .copied()
-                .collect::<Vec<u8>>()
-                .as_slice(),
-        )
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success());
+        ],
+        root(),
+        &input,
+    );
     assert!(text.contains("复盘") && text.contains("总分"), "{text}");
     assert!(text.contains("教练提示"), "coach mode shows feedback");
 }
 
 #[test]
 fn play_a_quiz_and_quit_midway() {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .args(["play", "angry-customer.quiz.ron"])
-        .current_dir(root().join("quizzes/en"))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .as_mut()
-        .unwrap()
-        .write_all(b"f\nmaybe\nt\nq\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success());
+    let text = with_input(
+        &["play", "angry-customer.quiz.ron"],
+        &root().join("quizzes/en"),
+        b"f\nmaybe\nt\nq\n",
+    );
     assert!(
         text.contains("2/12") && text.contains("left unfinished"),
         "{text}"
     );
+    // From the repository, a quiz id with its extension finds quizzes/<lang>/.
+    let text = with_input(
+        &["play", "who-is-the-customer.quiz.ron", "--lang", "zh"],
+        root(),
+        b"q\n",
+    );
+    assert!(text.contains("1/5"), "{text}");
 }
 
 fn tempdir() -> std::path::PathBuf {

@@ -292,9 +292,10 @@ fn locate(arg: &str, kind: FileKind, lang: Lang) -> Option<PathBuf> {
         FileKind::Quiz => "quizzes",
         _ => "scenarios",
     };
+    let id = arg.strip_suffix(kind.extension()).unwrap_or(arg);
     let relative = Path::new(folder)
         .join(lang.code())
-        .join(format!("{arg}{}", kind.extension()));
+        .join(format!("{id}{}", kind.extension()));
     [
         PathBuf::from("."),
         PathBuf::from(env!("CARGO_MANIFEST_DIR")),
