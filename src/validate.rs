@@ -395,8 +395,9 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
     let mut choice_ids: HashMap<&str, (usize, usize)> = HashMap::new();
     for (n, node) in s.nodes.iter().enumerate() {
         for (k, choice) in node.choices.iter().enumerate() {
-            if let Some((fn_, fk)) = choice_ids.insert(choice.id.as_str(), (n, k)) {
-                let line = c.line(Loc::choice(fn_, fk));
+            if let Some((first_node, first_choice)) = choice_ids.insert(choice.id.as_str(), (n, k))
+            {
+                let line = c.line(Loc::choice(first_node, first_choice));
                 c.error(
                     Loc::choice(n, k),
                     format!(
