@@ -12,7 +12,7 @@
 //! let catalogue = Catalogue::builtin().unwrap();
 //! let mut session = Session::start(&scenario, 42).unwrap();
 //! session.choose_key(&scenario, 1, Some(3.5)).unwrap();
-//! let debrief = score(&scenario, &catalogue, &session);
+//! let debrief = score(&scenario, &catalogue, &session).unwrap();
 //! println!("{}", debrief.overall);
 //! ```
 

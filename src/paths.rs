@@ -233,8 +233,9 @@ pub fn search(
             }
         }
     }
-    best.map(|(session, _)| Found {
-        debrief: score(scenario, catalogue, &session),
+    let (session, _) = best?;
+    Some(Found {
+        debrief: score(scenario, catalogue, &session).ok()?,
         session,
         paths,
         exhaustive,

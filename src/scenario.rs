@@ -200,7 +200,7 @@ pub struct Choice {
 }
 
 /// The target of a choice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Next {
     /// Continue at another node.
     Node(NodeId),
@@ -408,6 +408,9 @@ pub(crate) struct ResolvedChoice {
 /// Index tables built once from a valid scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Resolved {
+    /// Identifies the structure the indices below refer to, so a session can
+    /// refuse a different (say, hot-reloaded) version of the scenario.
+    pub(crate) fingerprint: u64,
     pub(crate) start: usize,
     pub(crate) choices: Vec<Vec<ResolvedChoice>>,
     pub(crate) walk_out: Option<(i32, usize)>,
@@ -501,12 +504,34 @@ impl Scenario {
             None => None,
         };
         self.resolved = Some(Resolved {
+            fingerprint: self.fingerprint(),
             start,
             choices,
             walk_out,
             node_index,
         });
         Ok(())
+    }
+
+    /// A hash of everything a session's indices depend on: ids, node, choice and
+    /// ending counts and targets. Text changes keep it; structural changes alter it.
+    fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.id.hash(&mut h);
+        self.start.hash(&mut h);
+        for n in &self.nodes {
+            n.id.hash(&mut h);
+            n.lines.len().hash(&mut h);
+            for c in &n.choices {
+                c.id.hash(&mut h);
+                c.next.hash(&mut h);
+            }
+        }
+        for e in &self.endings {
+            e.id.hash(&mut h);
+        }
+        h.finish()
     }
 
     /// The resolved tables; panics only on a programming error (play before resolve).

@@ -13,7 +13,7 @@ use crate::catalogue::{Catalogue, Citation, Group, Localized};
 use crate::ids::{ChoiceId, NodeId, PrincipleId};
 use crate::quiz::QuizResult;
 use crate::scenario::{Dimension, FiveS, MotStage, Outcome, Scenario};
-use crate::session::Session;
+use crate::session::{Session, SessionError};
 
 /// Overall-score points lost per violated behaviour to avoid (`avoid.*`).
 pub const AVOID_PENALTY: u32 = 10;
@@ -359,7 +359,15 @@ fn moment(
 
 /// Scores the answers given so far. A finished session gives the full debrief; an
 /// unfinished one scores what was played, with no outcome (and so cannot pass).
-pub fn score(scenario: &Scenario, catalogue: &Catalogue, session: &Session) -> Debrief {
+/// Fails when `scenario` is not the one the session was played on.
+pub fn score(
+    scenario: &Scenario,
+    catalogue: &Catalogue,
+    session: &Session,
+) -> Result<Debrief, SessionError> {
+    if !session.fits(scenario) {
+        return Err(SessionError::ScenarioChanged);
+    }
     let mut tally = Tally::default();
     let mut mood = vec![scenario.persona.mood.clamp(-100, 100)];
     let mut choices = Vec::new();
@@ -476,7 +484,7 @@ pub fn score(scenario: &Scenario, catalogue: &Catalogue, session: &Session) -> D
     }
     quiz.sort_by(|a, b| a.id.cmp(&b.id));
 
-    Debrief {
+    Ok(Debrief {
         scenario: scenario.id.clone(),
         locale: scenario.locale.clone(),
         seed: session.seed(),
@@ -497,7 +505,7 @@ pub fn score(scenario: &Scenario, catalogue: &Catalogue, session: &Session) -> D
         applied,
         quiz,
         mot_path,
-    }
+    })
 }
 
 impl Debrief {

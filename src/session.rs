@@ -52,6 +52,7 @@ pub struct Finish {
 /// A conversation in progress or finished.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
+    fingerprint: u64,
     seed: u64,
     rng: ChaCha8Rng,
     persona: Option<usize>,
@@ -118,6 +119,9 @@ pub enum SessionError {
     /// The scenario was not resolved (it failed validation).
     #[error("the scenario has errors and cannot be played; run `frontline check` on it")]
     NotPlayable,
+    /// The scenario is not the one this session was started on (its structure changed).
+    #[error("the scenario changed since this conversation started; start it again")]
+    ScenarioChanged,
     /// The conversation already ended.
     #[error("the conversation has already ended")]
     Ended,
@@ -145,6 +149,7 @@ impl Session {
             n => Some(rng.random_range(0..n)),
         };
         let mut session = Session {
+            fingerprint: tables.fingerprint,
             seed,
             rng,
             persona,
@@ -244,8 +249,34 @@ impl Session {
         self.node
     }
 
+    /// Whether `scenario` is the one this session was started on (same structure;
+    /// its texts may have been edited since).
+    pub fn fits(&self, scenario: &Scenario) -> bool {
+        scenario
+            .resolved
+            .as_ref()
+            .is_some_and(|r| r.fingerprint == self.fingerprint)
+    }
+
+    fn check(&self, scenario: &Scenario) -> Result<(), SessionError> {
+        if !self.fits(scenario) {
+            return Err(SessionError::ScenarioChanged);
+        }
+        if self.finish.is_some() {
+            return Err(SessionError::Ended);
+        }
+        Ok(())
+    }
+
     /// What to show now.
-    pub fn step<'a>(&self, scenario: &'a Scenario) -> Step<'a> {
+    pub fn step<'a>(&self, scenario: &'a Scenario) -> Result<Step<'a>, SessionError> {
+        if !self.fits(scenario) {
+            return Err(SessionError::ScenarioChanged);
+        }
+        Ok(self.view(scenario))
+    }
+
+    fn view<'a>(&self, scenario: &'a Scenario) -> Step<'a> {
         if let Some(f) = self.finish {
             return Step::Ended(EndView {
                 ending: &scenario.endings[f.ending],
@@ -280,9 +311,7 @@ impl Session {
         key: usize,
         response_time: Option<f32>,
     ) -> Result<(), SessionError> {
-        if self.finish.is_some() {
-            return Err(SessionError::Ended);
-        }
+        self.check(scenario)?;
         let index = *self
             .offered()
             .get(key.wrapping_sub(1))
@@ -298,9 +327,7 @@ impl Session {
         choice: &ChoiceId,
         response_time: Option<f32>,
     ) -> Result<(), SessionError> {
-        if self.finish.is_some() {
-            return Err(SessionError::Ended);
-        }
+        self.check(scenario)?;
         let index = scenario.nodes[self.node]
             .choices
             .iter()
@@ -316,9 +343,7 @@ impl Session {
         index: usize,
         response_time: Option<f32>,
     ) -> Result<(), SessionError> {
-        if self.finish.is_some() {
-            return Err(SessionError::Ended);
-        }
+        self.check(scenario)?;
         let choices = &scenario.nodes[self.node].choices;
         let Some(choice) = choices.get(index) else {
             return Err(SessionError::BadKey(choices.len()));

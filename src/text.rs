@@ -250,7 +250,14 @@ pub fn quiz_result(r: &QuizResult, quiz: &Quiz, lang: Lang) -> String {
 
 /// The conversation as it was played: the situation, each customer line, the
 /// choices in the order shown and the one taken. Replays and golden tests use it.
-pub fn transcript(scenario: &Scenario, session: &crate::session::Session, lang: Lang) -> String {
+pub fn transcript(
+    scenario: &Scenario,
+    session: &crate::session::Session,
+    lang: Lang,
+) -> Result<String, crate::session::SessionError> {
+    if !session.fits(scenario) {
+        return Err(crate::session::SessionError::ScenarioChanged);
+    }
     let w = lang.words();
     let colon = w.colon;
     let mut out = String::new();
@@ -265,10 +272,7 @@ pub fn transcript(scenario: &Scenario, session: &crate::session::Session, lang: 
     );
     let _ = writeln!(out, "{}", session.situation(scenario));
     // Replaying from the seed is the only way to know the order shown at each turn.
-    let mut replay = match crate::session::Session::start(scenario, session.seed()) {
-        Ok(s) => s,
-        Err(_) => return out,
-    };
+    let mut replay = crate::session::Session::start(scenario, session.seed())?;
     for (i, turn) in session.turns().iter().enumerate() {
         let node = &scenario.nodes[turn.node];
         let line = node.lines.get(turn.line).map(String::as_str).unwrap_or("");
@@ -317,5 +321,5 @@ pub fn transcript(scenario: &Scenario, session: &crate::session::Session, lang: 
             }
         );
     }
-    out
+    Ok(out)
 }

@@ -46,7 +46,7 @@ fn the_worked_examples_score_as_documented() {
         for (id, t) in path {
             session.choose(&s, &(*id).into(), *t).unwrap();
         }
-        score(&s, common::catalogue(), &session)
+        score(&s, common::catalogue(), &session).unwrap()
     };
     let good = play(&[
         ("arrive.greet", Some(10.0)),

@@ -85,11 +85,11 @@ fn play(case: &Case) -> String {
         "{}: the path does not reach an ending",
         case.scenario
     );
-    let debrief = score(s, catalogue(), &session);
+    let debrief = score(s, catalogue(), &session).unwrap();
     format!(
         "choices: {}\n\n{}\n{}",
         ids.join(","),
-        text::transcript(s, &session, lang),
+        text::transcript(s, &session, lang).unwrap(),
         text::debrief(&debrief, s, catalogue(), lang)
     )
 }

@@ -22,13 +22,13 @@ fn same_seed_and_choices_replay_identically() {
                 }
                 assert_eq!(replay, original, "{locale}/{id} seed {seed}");
                 assert_eq!(
-                    score(s, catalogue(), &replay),
-                    score(s, catalogue(), &original)
+                    score(s, catalogue(), &replay).unwrap(),
+                    score(s, catalogue(), &original).unwrap()
                 );
                 let lang = locale.parse().unwrap();
                 assert_eq!(
-                    text::transcript(s, &replay, lang),
-                    text::transcript(s, &original, lang)
+                    text::transcript(s, &replay, lang).unwrap(),
+                    text::transcript(s, &original, lang).unwrap()
                 );
             }
         }
@@ -48,13 +48,13 @@ fn seeds_vary_presentation_but_not_scores() {
     let mut overall = std::collections::BTreeSet::new();
     for seed in 0..40 {
         let mut session = Session::start(s, seed).unwrap();
-        if let Step::Turn(t) = session.step(s) {
+        if let Ok(Step::Turn(t)) = session.step(s) {
             orders.insert(t.choices.iter().map(|c| c.index).collect::<Vec<_>>());
         }
         for id in &ids {
             session.choose(s, id, None).unwrap();
         }
-        overall.insert(score(s, catalogue(), &session).overall);
+        overall.insert(score(s, catalogue(), &session).unwrap().overall);
     }
     assert!(orders.len() > 1, "choice order never changes with the seed");
     assert_eq!(
@@ -76,8 +76,8 @@ fn locales_score_the_same_choices_the_same() {
                 other.choose_index(zh, t.choice, t.response_time).unwrap();
             }
             let (a, b) = (
-                score(en, catalogue(), &played),
-                score(zh, catalogue(), &other),
+                score(en, catalogue(), &played).unwrap(),
+                score(zh, catalogue(), &other).unwrap(),
             );
             assert_eq!(
                 (a.overall, a.passed, a.outcome, a.five_s, a.mood.clone()),
@@ -86,4 +86,43 @@ fn locales_score_the_same_choices_the_same() {
             );
         }
     }
+}
+
+#[test]
+fn a_session_refuses_a_scenario_whose_structure_changed() {
+    use frontline::session::SessionError;
+    let s = scenario("angry-customer", "en");
+    let mut session = Session::start(s, 1).unwrap();
+    // A text edit (a trainer fixing a typo) keeps the session playable.
+    let mut edited = s.clone();
+    edited.nodes[0].lines[0].push_str(" (edited)");
+    edited.resolve().unwrap();
+    assert!(session.fits(&edited));
+    session.choose_key(&edited, 1, None).unwrap();
+    // A structural edit (a choice removed) is refused instead of misread.
+    let mut changed = s.clone();
+    changed.nodes[1].choices.pop();
+    changed.resolve().unwrap();
+    assert!(!session.fits(&changed));
+    assert_eq!(
+        session.choose_key(&changed, 1, None),
+        Err(SessionError::ScenarioChanged)
+    );
+    assert!(matches!(
+        session.step(&changed),
+        Err(SessionError::ScenarioChanged)
+    ));
+    assert_eq!(
+        score(&changed, catalogue(), &session).unwrap_err(),
+        SessionError::ScenarioChanged
+    );
+    assert!(text::transcript(&changed, &session, frontline::Lang::En).is_err());
+    // An unresolved scenario (one with errors) is refused too.
+    let mut unresolved = s.clone();
+    unresolved.nodes[0].lines.clear();
+    let raw: frontline::Scenario = ron::from_str(&ron::to_string(&unresolved).unwrap()).unwrap();
+    assert_eq!(
+        Session::start(&raw, 1).unwrap_err(),
+        SessionError::NotPlayable
+    );
 }

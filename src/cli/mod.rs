@@ -378,7 +378,7 @@ fn simulate(
             session
         }
     };
-    let debrief = score(scenario, catalogue, &session);
+    let debrief = score(scenario, catalogue, &session).map_err(|e| e.to_string())?;
     if json {
         println!(
             "{}",

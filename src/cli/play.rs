@@ -129,7 +129,7 @@ pub fn scenario(
     );
     let name = session.customer_name(s).to_owned();
     loop {
-        let turn = match session.step(s) {
+        let turn = match session.step(s).map_err(|e| e.to_string())? {
             Step::Ended(_) => break,
             Step::Turn(t) => t,
         };
@@ -193,10 +193,10 @@ pub fn scenario(
             .choose_key(s, key, Some(elapsed))
             .map_err(|e| e.to_string())?;
     }
-    if let Step::Ended(end) = session.step(s) {
+    if let Ok(Step::Ended(end)) = session.step(s) {
         println!("{}\n", wrap(&end.ending.text, ""));
     }
-    let debrief = score(s, catalogue, &session);
+    let debrief = score(s, catalogue, &session).map_err(|e| e.to_string())?;
     print!("{}", text::debrief(&debrief, s, catalogue, lang));
     Ok(ExitCode::SUCCESS)
 }
@@ -208,7 +208,7 @@ fn finish_early(
     lang: Lang,
 ) -> Result<ExitCode, String> {
     println!("{}", lang.words().quit_hint);
-    let debrief = score(s, catalogue, session);
+    let debrief = score(s, catalogue, session).map_err(|e| e.to_string())?;
     print!("{}", text::debrief(&debrief, s, catalogue, lang));
     Ok(ExitCode::SUCCESS)
 }
