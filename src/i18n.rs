@@ -52,6 +52,13 @@ impl FromStr for Lang {
     }
 }
 
+impl Words {
+    /// The name of a Moments-of-Truth stage.
+    pub fn stage(&self, stage: crate::scenario::MotStage) -> &'static str {
+        self.mot_stages[stage as usize]
+    }
+}
+
 /// Words of the text interface.
 #[allow(missing_docs)]
 #[derive(Debug)]

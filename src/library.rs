@@ -158,15 +158,16 @@ impl Library {
         };
 
         // The catalogue first: the content is checked against it.
-        let catalogue_files: Vec<PathBuf> = match files
+        // Catalogue files among the paths are checked and reported like any other;
+        // otherwise the catalogue comes quietly from its source.
+        let listed: Vec<PathBuf> = files
             .iter()
-            .any(|(_, k)| *k == FileKind::Catalogue)
-        {
-            true => files
-                .iter()
-                .filter(|(_, k)| *k == FileKind::Catalogue)
-                .map(|(p, _)| p.clone())
-                .collect(),
+            .filter(|(_, k)| *k == FileKind::Catalogue)
+            .map(|(p, _)| p.clone())
+            .collect();
+        let report_catalogue = !listed.is_empty();
+        let catalogue_files: Vec<PathBuf> = match report_catalogue {
+            true => listed,
             false => match catalogue_source {
                 CatalogueSource::Folder(dir) => expand(std::slice::from_ref(dir), &mut Vec::new())
                     .into_iter()
@@ -176,7 +177,6 @@ impl Library {
                 CatalogueSource::Builtin => Vec::new(),
             },
         };
-        let report_catalogue = files.iter().any(|(_, k)| *k == FileKind::Catalogue);
         let mut seen = HashMap::new();
         if catalogue_files.is_empty() {
             match Catalogue::builtin() {

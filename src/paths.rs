@@ -166,7 +166,7 @@ pub fn search(
     let key = |t: &Tally, s: &Session| {
         let outcome = s.finish().map(|f| scenario.endings[f.ending].outcome);
         let overall = t.overall();
-        let passed = overall >= scenario.pass_threshold && outcome.is_some_and(Outcome::can_pass);
+        let passed = scenario.passes(overall, outcome);
         (overall, u8::from(passed), outcome_rank(outcome))
     };
     let ideal = match extreme {

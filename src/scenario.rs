@@ -541,6 +541,12 @@ impl Scenario {
             .expect("Scenario::resolve must succeed before a session starts")
     }
 
+    /// Whether an attempt with this overall score and outcome passes: the threshold
+    /// and an ending that kept the customer. `None` is an unfinished conversation.
+    pub fn passes(&self, overall: u32, outcome: Option<Outcome>) -> bool {
+        overall >= self.pass_threshold && outcome.is_some_and(Outcome::can_pass)
+    }
+
     /// Whether [`Scenario::resolve`] has run successfully.
     pub fn is_resolved(&self) -> bool {
         self.resolved.is_some()

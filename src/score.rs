@@ -454,7 +454,7 @@ pub fn score(
     let finish = session.finish();
     let ending = finish.map(|f| &scenario.endings[f.ending]);
     let outcome = ending.map(|e| e.outcome);
-    let passed = overall >= scenario.pass_threshold && outcome.is_some_and(Outcome::can_pass);
+    let passed = scenario.passes(overall, outcome);
 
     let mut quiz: Vec<QuizAlignment> = Vec::new();
     for (list, is_applied) in [(&applied, true), (&violations, false)] {

@@ -11,13 +11,12 @@ use crate::quiz::{Quiz, QuizResult};
 use crate::scenario::{Dimension, MotStage, Scenario};
 use crate::score::Debrief;
 
+/// The stage name of a catalogue id such as `mot.diagnose`.
 fn stage_name(lang: Lang, id: &str) -> &'static str {
-    let w = lang.words();
     MotStage::ALL
-        .iter()
-        .position(|s| s.principle_id() == id)
-        .map(|i| w.mot_stages[i])
-        .unwrap_or("?")
+        .into_iter()
+        .find(|s| s.principle_id() == id)
+        .map_or("?", |s| lang.words().stage(s))
 }
 
 fn signed(v: i32) -> String {
@@ -124,7 +123,7 @@ pub fn debrief(d: &Debrief, scenario: &Scenario, catalogue: &Catalogue, lang: La
             out,
             "  {}. [{}] {}\n     {} · {} {}{}",
             c.turn,
-            stage_name(lang, c.stage.principle_id()),
+            lang.words().stage(c.stage),
             c.text,
             if pts.is_empty() {
                 "0".to_owned()
@@ -281,7 +280,7 @@ pub fn transcript(
             "\n[{}] {} ({}, {} {:+})",
             i + 1,
             node.id,
-            stage_name(lang, node.stage.principle_id()),
+            lang.words().stage(node.stage),
             w.mood,
             turn.mood_before
         );

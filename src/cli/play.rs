@@ -11,7 +11,6 @@ use std::time::Instant;
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::terminal;
 use frontline::quiz::parse_answer;
-use frontline::scenario::MotStage;
 use frontline::score::score;
 use frontline::session::Step;
 use frontline::{Catalogue, Lang, Quiz, Scenario, Session, text};
@@ -133,13 +132,9 @@ pub fn scenario(
             Step::Ended(_) => break,
             Step::Turn(t) => t,
         };
-        let stage = MotStage::ALL
-            .iter()
-            .position(|x| *x == turn.node.stage)
-            .unwrap_or(0);
         println!(
             "── {} · {} {}",
-            w.mot_stages[stage],
+            w.stage(turn.node.stage),
             w.mood,
             meter(turn.mood)
         );
