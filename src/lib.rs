@@ -39,3 +39,6 @@ pub use quiz::Quiz;
 pub use scenario::Scenario;
 pub use score::Debrief;
 pub use session::{Session, Step};
+
+#[cfg(feature = "game")]
+pub mod game;

@@ -144,18 +144,104 @@ fn translations<T>(
     pairs
 }
 
+/// What parsing and checking one file found.
+#[derive(Debug)]
+pub struct Checked<T> {
+    /// The parsed value; `None` when the file could not be parsed.
+    pub value: Option<T>,
+    /// Whether any issue is an error (a value with errors must not be played).
+    pub has_errors: bool,
+    /// Every issue, with `path` as the file name.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Checked<T> {
+    /// The value, when it parsed and has no errors.
+    pub fn playable(self) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+        match self.value {
+            Some(v) if !self.has_errors => Ok((v, self.diagnostics)),
+            _ => Err(self.diagnostics),
+        }
+    }
+}
+
+fn diagnostics_of(path: &Path, issues: Vec<Issue>) -> Vec<Diagnostic> {
+    let file = path.display().to_string();
+    issues
+        .into_iter()
+        .map(|issue| Diagnostic {
+            file: file.clone(),
+            issue,
+        })
+        .collect()
+}
+
+/// Parses and checks a scenario's text; `path` names the file in messages and supplies the
+/// id and locale its name and folder imply. A scenario without errors comes back resolved,
+/// ready to play. The game's asset loader and [`Library::load`] share this.
+pub fn check_scenario(text: &str, path: &Path, catalogue: &Catalogue) -> Checked<Scenario> {
+    let mut s = match load::parse_scenario(text, &path.display().to_string()) {
+        Ok(s) => s,
+        Err(e) => {
+            return Checked {
+                value: None,
+                has_errors: true,
+                diagnostics: vec![e.diagnostic()],
+            };
+        }
+    };
+    let id = FileKind::Scenario.id_of(path);
+    let ctx = FileContext {
+        catalogue,
+        file_id: id.as_deref(),
+        folder_locale: locale_folder(path),
+    };
+    let mut issues = validate::scenario(&s, text, &ctx);
+    let mut has_errors = issues.iter().any(|i| i.severity == Severity::Error);
+    if !has_errors && let Err(e) = s.resolve() {
+        has_errors = true;
+        issues.push(Issue::error(None, e.to_string(), "fix the reference"));
+    }
+    Checked {
+        value: Some(s),
+        has_errors,
+        diagnostics: diagnostics_of(path, issues),
+    }
+}
+
+/// Parses and checks a quiz's text, as [`check_scenario`] does a scenario's.
+pub fn check_quiz(text: &str, path: &Path, catalogue: &Catalogue) -> Checked<Quiz> {
+    let q = match load::parse_quiz(text, &path.display().to_string()) {
+        Ok(q) => q,
+        Err(e) => {
+            return Checked {
+                value: None,
+                has_errors: true,
+                diagnostics: vec![e.diagnostic()],
+            };
+        }
+    };
+    let id = FileKind::Quiz.id_of(path);
+    let ctx = FileContext {
+        catalogue,
+        file_id: id.as_deref(),
+        folder_locale: locale_folder(path),
+    };
+    let issues = validate::quiz(&q, text, &ctx);
+    let has_errors = issues.iter().any(|i| i.severity == Severity::Error);
+    Checked {
+        value: Some(q),
+        has_errors,
+        diagnostics: diagnostics_of(path, issues),
+    }
+}
+
 impl Library {
     /// Reads, parses and checks every Frontline file under `paths`.
     pub fn load(paths: &[PathBuf], catalogue_source: &CatalogueSource) -> Library {
         let mut lib = Library::default();
         let files = expand(paths, &mut lib.diagnostics);
         lib.files = files.len();
-        let push = |diagnostics: &mut Vec<Diagnostic>, path: &Path, issues: Vec<Issue>| {
-            diagnostics.extend(issues.into_iter().map(|issue| Diagnostic {
-                file: path.display().to_string(),
-                issue,
-            }));
-        };
 
         // The catalogue first: the content is checked against it.
         // Catalogue files among the paths are checked and reported like any other;
@@ -198,7 +284,7 @@ impl Library {
                         &mut seen,
                     );
                     if report_catalogue {
-                        push(&mut lib.diagnostics, path, issues);
+                        lib.diagnostics.extend(diagnostics_of(path, issues));
                     }
                     lib.catalogue.extend(file);
                 }
@@ -208,7 +294,6 @@ impl Library {
 
         let mut texts: HashMap<PathBuf, String> = HashMap::new();
         for (path, kind) in &files {
-            let name = path.display().to_string();
             let text = match load::read_text(path) {
                 Ok(t) => t,
                 Err(e) => {
@@ -216,63 +301,30 @@ impl Library {
                     continue;
                 }
             };
-            let ctx = FileContext {
-                catalogue: &lib.catalogue,
-                file_id: None,
-                folder_locale: locale_folder(path),
-            };
             match kind {
                 FileKind::Catalogue => continue,
-                FileKind::Scenario => match load::parse_scenario(&text, &name) {
-                    Ok(mut s) => {
-                        let id = FileKind::Scenario.id_of(path);
-                        let issues = validate::scenario(
-                            &s,
-                            &text,
-                            &FileContext {
-                                file_id: id.as_deref(),
-                                ..ctx
-                            },
-                        );
-                        let mut has_errors = issues.iter().any(|i| i.severity == Severity::Error);
-                        push(&mut lib.diagnostics, path, issues);
-                        if !has_errors && let Err(e) = s.resolve() {
-                            has_errors = true;
-                            push(
-                                &mut lib.diagnostics,
-                                path,
-                                vec![Issue::error(None, e.to_string(), "fix the reference")],
-                            );
-                        }
+                FileKind::Scenario => {
+                    let checked = check_scenario(&text, path, &lib.catalogue);
+                    lib.diagnostics.extend(checked.diagnostics);
+                    if let Some(value) = checked.value {
                         lib.scenarios.push(Loaded {
                             path: path.clone(),
-                            value: s,
-                            has_errors,
+                            value,
+                            has_errors: checked.has_errors,
                         });
                     }
-                    Err(e) => lib.diagnostics.push(e.diagnostic()),
-                },
-                FileKind::Quiz => match load::parse_quiz(&text, &name) {
-                    Ok(q) => {
-                        let id = FileKind::Quiz.id_of(path);
-                        let issues = validate::quiz(
-                            &q,
-                            &text,
-                            &FileContext {
-                                file_id: id.as_deref(),
-                                ..ctx
-                            },
-                        );
-                        let has_errors = issues.iter().any(|i| i.severity == Severity::Error);
-                        push(&mut lib.diagnostics, path, issues);
+                }
+                FileKind::Quiz => {
+                    let checked = check_quiz(&text, path, &lib.catalogue);
+                    lib.diagnostics.extend(checked.diagnostics);
+                    if let Some(value) = checked.value {
                         lib.quizzes.push(Loaded {
                             path: path.clone(),
-                            value: q,
-                            has_errors,
+                            value,
+                            has_errors: checked.has_errors,
                         });
                     }
-                    Err(e) => lib.diagnostics.push(e.diagnostic()),
-                },
+                }
             }
             texts.insert(path.clone(), text);
         }
@@ -298,7 +350,7 @@ impl Library {
             }
         }
         for (path, issues) in pair_issues {
-            push(&mut lib.diagnostics, &path, issues);
+            lib.diagnostics.extend(diagnostics_of(&path, issues));
         }
 
         lib.diagnostics.sort_by(|a, b| {

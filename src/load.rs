@@ -84,7 +84,8 @@ impl LoadError {
         }
     }
 
-    fn new(file: &str, position: Option<Position>, message: String, hint: &str) -> LoadError {
+    /// A problem with a whole file (or at one position in it), with a fix hint.
+    pub fn new(file: &str, position: Option<Position>, message: String, hint: &str) -> LoadError {
         LoadError {
             file: file.to_owned(),
             issue: Issue::error(position, message, hint),

@@ -23,8 +23,69 @@ pub struct Cli {
     /// (default: assets/catalogue if present, else the built-in catalogue).
     #[arg(long, global = true, value_name = "DIR")]
     catalogue: Option<PathBuf>,
+    #[command(flatten)]
+    game: GameArgs,
+    /// Without a subcommand, the game window opens.
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+}
+
+/// Flags for the game window (used when no subcommand is given).
+#[derive(Debug, clap::Args)]
+struct GameArgs {
+    /// Trainee name: skips the profile screen.
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
+    /// Open straight into this scenario id (with --profile).
+    #[arg(long, value_name = "ID", requires = "profile")]
+    scenario: Option<String>,
+    /// Interface and content language (en or zh); default: the last one used.
+    #[arg(long)]
+    lang: Option<Lang>,
+    /// Seed of the first conversation, to repeat a play exactly.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Start in coach mode: each choice's feedback shows at once.
+    #[arg(long)]
+    coach: bool,
+    /// Folder holding scenarios/, quizzes/ and assets/ (default: the current folder if it
+    /// has scenarios/, else the source tree).
+    #[arg(long, value_name = "DIR")]
+    content: Option<PathBuf>,
+    /// Folder for the trainee list and settings (default: $FRONTLINE_DATA_DIR, else the
+    /// platform's data folder).
+    #[arg(long, value_name = "DIR", env = "FRONTLINE_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+#[cfg(feature = "game")]
+fn run_game(args: GameArgs) -> Result<ExitCode, String> {
+    use frontline::game;
+    let options = game::GameOptions {
+        profile: args.profile,
+        scenario: args.scenario,
+        lang: args.lang,
+        seed: args.seed,
+        coach: args.coach,
+        content_root: args
+            .content
+            .map(|d| std::path::absolute(&d).unwrap_or(d))
+            .unwrap_or_else(game::default_content_root),
+        data_dir: args.data_dir.unwrap_or_else(game::default_data_dir),
+    };
+    match game::run(options) {
+        bevy::app::AppExit::Success => Ok(ExitCode::SUCCESS),
+        bevy::app::AppExit::Error(code) => Ok(ExitCode::from(code.get())),
+    }
+}
+
+#[cfg(not(feature = "game"))]
+fn run_game(_: GameArgs) -> Result<ExitCode, String> {
+    Err(
+        "this build has no game window (built without the `game` feature); \
+         use `frontline play SCENARIO` to play in the terminal"
+            .into(),
+    )
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,7 +172,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Some(dir) => CatalogueSource::Folder(dir.clone()),
         None => CatalogueSource::default_for_cwd(),
     };
-    match cli.command {
+    let Some(command) = cli.command else {
+        return run_game(cli.game);
+    };
+    match command {
         Command::Check { paths } => Ok(check(paths, &source)),
         Command::Simulate {
             scenario,

@@ -1,0 +1,283 @@
+//! The graphical game: Bevy for the window, assets and screens, egui for everything drawn.
+//!
+//! The core decides; this module only shows and asks. Each screen is a plugin in its own
+//! file with two parts: systems that apply the trainee's actions (messages) to the core,
+//! and a view — a pure function of a view-model that draws with egui and returns the
+//! action taken. Headless tests add [`GamePlugin`] with `ui: false` and send the same
+//! messages the views send.
+
+pub mod assets;
+pub mod conversation;
+pub mod debrief;
+pub mod fonts;
+pub mod library;
+pub mod portrait;
+pub mod profile;
+pub mod quiz;
+pub mod redraw;
+pub mod state;
+pub mod widgets;
+pub mod words;
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy::window::WindowResizeConstraints;
+use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
+
+use crate::Lang;
+use state::{Attempts, Launch, Screen, Settings, Trainee};
+
+/// How to start the game (the command-line flags).
+#[derive(Debug, Clone, Default)]
+pub struct GameOptions {
+    /// Use this trainee name and skip the profile screen.
+    pub profile: Option<String>,
+    /// Open straight into this scenario (needs `profile`).
+    pub scenario: Option<String>,
+    /// Interface and content language; the last one used when `None`.
+    pub lang: Option<Lang>,
+    /// Seed of the first conversation.
+    pub seed: Option<u64>,
+    /// Start in coach mode.
+    pub coach: bool,
+    /// Folder holding `scenarios/`, `quizzes/` and `assets/`.
+    pub content_root: PathBuf,
+    /// Folder for the trainee list and settings.
+    pub data_dir: PathBuf,
+}
+
+/// Screens, content loading and the rules of play. With `ui: false` nothing is drawn, for
+/// headless tests; with `ui: true` the egui views, fonts and reactive rendering are added.
+pub struct GamePlugin {
+    /// Start options.
+    pub options: GameOptions,
+    /// Whether to draw (needs a window and `EguiPlugin`'s renderer).
+    pub ui: bool,
+}
+
+impl Plugin for GamePlugin {
+    fn build(&self, app: &mut App) {
+        let o = &self.options;
+        app.insert_resource(Launch {
+            profile: o.profile.clone(),
+            scenario: o.scenario.clone(),
+            seed: o.seed,
+            content_root: o.content_root.clone(),
+            data_dir: o.data_dir.clone(),
+        })
+        .insert_resource(Settings {
+            coach: o.coach,
+            ..default()
+        })
+        .init_resource::<Trainee>()
+        .init_resource::<Attempts>()
+        .init_state::<Screen>();
+        let lang = o.lang;
+        app.add_systems(
+            Startup,
+            move |mut settings: ResMut<Settings>,
+                  launch: Res<Launch>,
+                  mut profiles: ResMut<profile::Profiles>,
+                  mut trainee: ResMut<Trainee>,
+                  mut next: ResMut<NextState<Screen>>| {
+                if let Some(lang) = lang {
+                    settings.lang = lang;
+                }
+                if let Some(name) = launch.profile.as_deref().and_then(profile::clean_name) {
+                    profiles.saved.remember(&name);
+                    profiles.save();
+                    trainee.name = name;
+                    next.set(Screen::Library);
+                }
+            },
+        );
+        app.add_plugins((
+            assets::plugin,
+            profile::plugin,
+            library::plugin,
+            conversation::plugin,
+            debrief::plugin,
+            quiz::plugin,
+        ))
+        .add_systems(Update, open_straight.run_if(in_state(Screen::Library)));
+        if self.ui {
+            app.add_plugins(EguiPlugin::default())
+                .add_plugins((
+                    redraw::plugin,
+                    profile::ui_plugin,
+                    library::ui_plugin,
+                    conversation::ui_plugin,
+                    debrief::ui_plugin,
+                    quiz::ui_plugin,
+                ))
+                .add_systems(Startup, |mut commands: Commands| {
+                    commands.spawn((Name::new("Camera"), Camera2d));
+                })
+                .add_systems(
+                    EguiPrimaryContextPass,
+                    (style, text_size).chain().before(ScreenViews),
+                );
+        }
+    }
+}
+
+/// The set the screen views run in (after styling).
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ScreenViews;
+
+/// Opens the conversation named on the command line once it has loaded.
+fn open_straight(
+    mut launch: ResMut<Launch>,
+    content: Res<assets::Content>,
+    scenarios: Res<Assets<assets::ScenarioAsset>>,
+    server: Res<AssetServer>,
+    settings: Res<Settings>,
+    mut start: MessageWriter<conversation::StartConversation>,
+) {
+    let Some(id) = launch.scenario.clone() else {
+        return;
+    };
+    if conversation::find_scenario(&content, &scenarios, &id, settings.lang).is_some() {
+        launch.scenario = None;
+        start.write(conversation::StartConversation {
+            scenario: id,
+            seed: launch.seed.take(),
+        });
+        return;
+    }
+    let settled = content.started
+        && content
+            .scenarios
+            .iter()
+            .all(|h| !server.load_state(h.id()).is_loading());
+    if settled {
+        launch.scenario = None;
+        warn!("there is no playable scenario `{id}`; showing the library");
+    }
+}
+
+/// A `Ui` covering the whole window, for the screens' panels.
+pub fn ui_root(ctx: &egui::Context) -> egui::Ui {
+    egui::Ui::new(
+        ctx.clone(),
+        "frontline".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    )
+}
+
+/// Fonts and text styles, once.
+fn style(mut contexts: EguiContexts, mut done: Local<bool>, settings: Res<Settings>) -> Result {
+    if *done {
+        return Ok(());
+    }
+    let ctx = contexts.ctx_mut()?;
+    fonts::install(ctx);
+    apply_style(ctx);
+    ctx.set_zoom_factor(settings.zoom);
+    *done = true;
+    Ok(())
+}
+
+/// The text styles the screens are designed for (larger than egui's defaults: trainees read
+/// a lot of text).
+pub fn apply_style(ctx: &egui::Context) {
+    use egui::{FontFamily, FontId, TextStyle};
+    ctx.all_styles_mut(|style| {
+        style.text_styles = [
+            (
+                TextStyle::Heading,
+                FontId::new(21.0, FontFamily::Proportional),
+            ),
+            (TextStyle::Body, FontId::new(15.5, FontFamily::Proportional)),
+            (
+                TextStyle::Button,
+                FontId::new(15.5, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Small,
+                FontId::new(12.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Monospace,
+                FontId::new(13.5, FontFamily::Monospace),
+            ),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(10.0, 5.0);
+    });
+}
+
+/// Ctrl +/- (egui's own shortcut) changes the text size; it is kept within readable
+/// bounds and remembered for the next start.
+fn text_size(
+    mut contexts: EguiContexts,
+    mut settings: ResMut<Settings>,
+    mut profiles: ResMut<profile::Profiles>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let zoom = ctx.zoom_factor();
+    let clamped = zoom.clamp(0.6, 2.0);
+    if clamped != zoom {
+        ctx.set_zoom_factor(clamped);
+    }
+    if (clamped - settings.zoom).abs() > 0.01 {
+        settings.zoom = clamped;
+        profiles.saved.zoom = clamped;
+        profiles.save();
+    }
+    Ok(())
+}
+
+/// The data folder: `FRONTLINE_DATA_DIR`, else the platform's (`~/.local/share/frontline`).
+pub fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("FRONTLINE_DATA_DIR") {
+        return PathBuf::from(dir);
+    }
+    directories::ProjectDirs::from("", "", "frontline")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from(".frontline"))
+}
+
+/// The folder with `scenarios/`: the working directory when it has one, else the source
+/// tree the game was built from.
+pub fn default_content_root() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if cwd.join("scenarios").is_dir() {
+        return cwd;
+    }
+    let built = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if built.join("scenarios").is_dir() {
+        built
+    } else {
+        cwd
+    }
+}
+
+/// Opens the game window and runs until it is closed.
+pub fn run(options: GameOptions) -> AppExit {
+    let mut app = App::new();
+    assets::register_sources(&mut app, &options.content_root);
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "Frontline".into(),
+                    resolution: (1280, 800).into(),
+                    resize_constraints: WindowResizeConstraints {
+                        min_width: 1024.0,
+                        min_height: 640.0,
+                        ..default()
+                    },
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(assets::asset_plugin(&options.content_root, true)),
+    )
+    .add_plugins(GamePlugin { options, ui: true });
+    app.run()
+}
