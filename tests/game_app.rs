@@ -1,0 +1,336 @@
+//! Headless app tests: the real game plugins with no window (`MinimalPlugins`,
+//! `StatesPlugin`, `AssetPlugin`), driven by the same messages the screens' views send.
+
+#![cfg(feature = "game")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+
+use frontline::game::assets::{self, Content, QuizAsset, ScenarioAsset};
+use frontline::game::conversation::{
+    Conversation, ConversationAction, LastAttempt, StartConversation,
+};
+use frontline::game::quiz::{QuizAction, StartQuiz};
+use frontline::game::state::{Attempts, Screen, Settings};
+use frontline::game::{GameOptions, GamePlugin};
+use frontline::score::score;
+use frontline::session::Step;
+use frontline::{Lang, Session};
+
+struct Game {
+    app: App,
+    _data: tempfile::TempDir,
+}
+
+impl Game {
+    fn new(root: &Path, lang: Lang) -> Game {
+        let data = tempfile::tempdir().unwrap();
+        let mut app = App::new();
+        assets::register_sources(&mut app, root);
+        app.add_plugins((
+            MinimalPlugins,
+            StatesPlugin,
+            assets::asset_plugin(root, true),
+        ))
+        .add_plugins(GamePlugin {
+            options: GameOptions {
+                profile: Some("Tester".into()),
+                lang: Some(lang),
+                content_root: root.to_path_buf(),
+                data_dir: data.path().to_path_buf(),
+                ..default()
+            },
+            ui: false,
+        });
+        app.finish();
+        app.cleanup();
+        Game { app, _data: data }
+    }
+
+    /// Updates until `done` holds; fails after 30 s (loading and file watching are
+    /// asynchronous; this bounds a hang, it does not measure speed).
+    fn until(&mut self, what: &str, done: impl Fn(&World) -> bool) {
+        let start = Instant::now();
+        loop {
+            self.app.update();
+            if done(self.app.world()) {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "timed out waiting for {what}"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn loaded(&mut self) {
+        self.until("every file to load or fail", |w| {
+            let c = w.resource::<Content>();
+            let server = w.resource::<AssetServer>();
+            c.started
+                && !c.scenarios.is_empty()
+                && c.scenarios
+                    .iter()
+                    .map(|h| h.id().untyped())
+                    .chain(c.quizzes.iter().map(|h| h.id().untyped()))
+                    .all(|id| {
+                        let s = server.load_state(id);
+                        s.is_loaded() || s.is_failed()
+                    })
+        });
+    }
+
+    fn send<M: Message>(&mut self, m: M) {
+        self.app.world_mut().write_message(m);
+    }
+
+    fn screen(&self) -> Screen {
+        *self.app.world().resource::<State<Screen>>().get()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of the shipped content that a test may edit.
+fn content_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::root();
+    for sub in ["scenarios", "quizzes", "assets/catalogue"] {
+        copy_dir(&root.join(sub), &dir.path().join(sub));
+    }
+    dir
+}
+
+#[test]
+fn shipped_files_load_through_the_loaders() {
+    let mut game = Game::new(common::root(), Lang::En);
+    game.loaded();
+    let w = game.app.world();
+    let content = w.resource::<Content>();
+    let scenarios = w.resource::<Assets<ScenarioAsset>>();
+    let quizzes = w.resource::<Assets<QuizAsset>>();
+    let expected_scenarios = common::library().scenarios.len();
+    assert_eq!(content.scenarios.len(), expected_scenarios);
+    assert_eq!(scenarios.len(), expected_scenarios);
+    assert_eq!(quizzes.len(), common::library().quizzes.len());
+    let errors: Vec<_> = content
+        .problems
+        .iter()
+        .filter(|(_, p)| p.has_errors())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(game.screen(), Screen::Library);
+}
+
+/// Plays every shipped scenario in both languages by sending the actions the
+/// conversation screen sends, and checks the debrief is exactly the core's score of the
+/// same choices and response times.
+#[test]
+fn a_conversation_played_through_actions_scores_as_the_core_does() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut game = Game::new(common::root(), lang);
+        game.loaded();
+        for id in ["angry-customer", "missing-pin", "billing-dispute"] {
+            for policy in 0..2usize {
+                let seed = 11 + policy as u64;
+                game.send(StartConversation {
+                    scenario: id.into(),
+                    seed: Some(seed),
+                });
+                game.until("the conversation to open", |w| {
+                    w.contains_resource::<Conversation>()
+                        && *w.resource::<State<Screen>>().get() == Screen::Conversation
+                });
+                let mut turn = 0;
+                loop {
+                    let c = game.app.world().resource::<Conversation>();
+                    let n = match c.session.step(&c.scenario).unwrap() {
+                        Step::Turn(t) => t.choices.len(),
+                        Step::Ended(_) => break,
+                    };
+                    let key = if policy == 0 {
+                        1
+                    } else {
+                        (turn * 7 + 3) % n + 1
+                    };
+                    let before = c.session.turns().len();
+                    game.send(ConversationAction::Choose(key));
+                    game.until("the choice to apply", |w| {
+                        w.resource::<Conversation>().session.turns().len() > before
+                    });
+                    turn += 1;
+                    assert!(turn < 100, "{id} did not end");
+                }
+                game.send(ConversationAction::Finish);
+                game.until("the debrief", |w| {
+                    *w.resource::<State<Screen>>().get() == Screen::Debrief
+                });
+                let attempt = game.app.world().resource::<LastAttempt>().clone();
+                assert_eq!(attempt.scenario.locale, lang.code());
+
+                let scenario = common::scenario(id, lang.code());
+                let mut replay = Session::start(scenario, seed).unwrap();
+                for t in attempt.session.turns() {
+                    assert!(t.response_time.is_some_and(|s| s >= 0.0));
+                    replay
+                        .choose_index(scenario, t.choice, t.response_time)
+                        .unwrap();
+                }
+                let expected = score(scenario, common::catalogue(), &replay).unwrap();
+                assert_eq!(attempt.debrief, expected, "{lang:?} {id} policy {policy}");
+            }
+        }
+        let attempts = game.app.world().resource::<Attempts>();
+        assert_eq!(attempts.debriefs.len(), 6);
+        assert_eq!(attempts.scenarios["missing-pin"].attempts, 2);
+    }
+}
+
+#[test]
+fn the_quiz_grades_as_the_core_does() {
+    let mut game = Game::new(common::root(), Lang::Zh);
+    game.loaded();
+    game.send(StartQuiz("angry-customer".into()));
+    game.until("the quiz", |w| {
+        *w.resource::<State<Screen>>().get() == Screen::Quiz
+    });
+    let quiz = common::quiz("angry-customer", "zh");
+    let answers: Vec<bool> = (0..quiz.items.len()).map(|i| i % 3 != 0).collect();
+    for a in &answers {
+        game.send(QuizAction::Answer(*a));
+        game.app.update();
+        game.send(QuizAction::Next);
+        game.app.update();
+    }
+    game.until("the result", |w| {
+        w.resource::<Attempts>()
+            .quizzes
+            .contains_key("angry-customer")
+    });
+    let result = &game.app.world().resource::<Attempts>().quizzes["angry-customer"];
+    assert_eq!(*result, quiz.grade(&answers).unwrap());
+    assert_eq!(game.app.world().resource::<Settings>().lang, Lang::Zh);
+}
+
+#[test]
+fn a_broken_file_is_reported_with_its_position_and_the_rest_still_load() {
+    let dir = content_copy();
+    let broken = dir.path().join("scenarios/en/broken.scenario.ron");
+    std::fs::write(
+        &broken,
+        "Scenario(\n    id: \"broken\",\n    locale: \"en\"\n    title: \"x\",\n)\n",
+    )
+    .unwrap();
+    let mut game = Game::new(dir.path(), Lang::En);
+    game.loaded();
+    let content = game.app.world().resource::<Content>();
+    let problem = &content.problems["scenarios/en/broken.scenario.ron"];
+    assert!(problem.has_errors() && !problem.kept_last_good);
+    let first = problem.diagnostics[0].to_string();
+    assert!(
+        first.starts_with("scenarios/en/broken.scenario.ron:4:5: error"),
+        "{first}"
+    );
+    let scenarios = game.app.world().resource::<Assets<ScenarioAsset>>();
+    assert_eq!(scenarios.len(), common::library().scenarios.len());
+}
+
+#[test]
+fn missing_and_empty_folders_are_reported_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("quizzes")).unwrap();
+    let mut game = Game::new(dir.path(), Lang::En);
+    game.until("the scan", |w| w.resource::<Content>().notices.len() >= 2);
+    for _ in 0..10 {
+        game.app.update();
+    }
+    let notices = game.app.world().resource::<Content>().notices.join("\n");
+    assert!(
+        notices.contains("scenarios") && notices.contains("does not exist"),
+        "{notices}"
+    );
+    assert!(notices.contains("no .quiz.ron files"), "{notices}");
+    // Asking for a scenario that is not there leaves the trainee in the library.
+    game.send(StartConversation {
+        scenario: "angry-customer".into(),
+        seed: None,
+    });
+    for _ in 0..5 {
+        game.app.update();
+    }
+    assert_eq!(game.screen(), Screen::Library);
+}
+
+/// Saving a broken edit keeps the last good version playable and lists the error; fixing
+/// it loads the new version.
+#[test]
+fn a_hot_reloaded_broken_file_keeps_the_last_good_version() {
+    let dir = content_copy();
+    let file: PathBuf = dir.path().join("scenarios/en/missing-pin.scenario.ron");
+    let good = std::fs::read_to_string(&file).unwrap();
+    let mut game = Game::new(dir.path(), Lang::En);
+    game.loaded();
+    let title_of = |w: &World| {
+        let content = w.resource::<Content>();
+        let assets = w.resource::<Assets<ScenarioAsset>>();
+        content
+            .scenarios
+            .iter()
+            .filter_map(|h| assets.get(h))
+            .find(|a| a.scenario.id == "missing-pin" && a.scenario.locale == "en")
+            .map(|a| a.scenario.title.clone())
+    };
+    let original = title_of(game.app.world()).unwrap();
+
+    // Give the watcher a moment to start before the first edit.
+    std::thread::sleep(Duration::from_millis(500));
+    let cut = good.len() / 2;
+    let cut = (0..=cut).rev().find(|i| good.is_char_boundary(*i)).unwrap();
+    std::fs::write(&file, &good[..cut]).unwrap();
+    game.until("the broken save to be reported", |w| {
+        w.resource::<Content>()
+            .problems
+            .get("scenarios/en/missing-pin.scenario.ron")
+            .is_some_and(|p| p.has_errors())
+    });
+    let problem =
+        game.app.world().resource::<Content>().problems["scenarios/en/missing-pin.scenario.ron"]
+            .clone();
+    assert!(problem.kept_last_good);
+    assert_eq!(
+        title_of(game.app.world()).as_deref(),
+        Some(original.as_str())
+    );
+
+    let fixed = good.replacen(
+        &format!("title: \"{original}\""),
+        "title: \"Edited title\"",
+        1,
+    );
+    assert_ne!(fixed, good, "the test could not find the title to edit");
+    std::fs::write(&file, fixed).unwrap();
+    game.until("the fixed save to load", |w| {
+        title_of(w).as_deref() == Some("Edited title")
+            && !w
+                .resource::<Content>()
+                .problems
+                .contains_key("scenarios/en/missing-pin.scenario.ron")
+    });
+}
