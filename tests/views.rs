@@ -1,0 +1,312 @@
+//! The screens' views as pure functions of a view-model, driven with egui_kittest: what is
+//! shown, and which action a click or a key press returns. No window, no GPU.
+
+#![cfg(feature = "game")]
+
+mod common;
+
+use bevy_egui::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use frontline::game::conversation::{Conversation, ConversationAction, ConversationView};
+use frontline::game::debrief::{DebriefAction, DebriefView, WalkStep, debrief_view};
+use frontline::game::library::{Card, CardStatus, LibraryAction, LibraryView, library_view};
+use frontline::game::profile::{ProfileAction, ProfileView, profile_view};
+use frontline::game::quiz::{QuizAction, QuizRun, QuizView, quiz_view};
+use frontline::game::words::UiWords;
+use frontline::game::{apply_style, conversation::LastAttempt, fonts};
+use frontline::scenario::Difficulty;
+use frontline::score::score;
+use frontline::{Lang, Session};
+
+/// A harness over a view; the state keeps the last action returned.
+fn harness<'a, A: 'a>(
+    mut view: impl FnMut(&mut egui::Ui) -> Option<A> + 'a,
+) -> Harness<'a, Option<A>> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            move |ui, last: &mut Option<A>| {
+                if let Some(a) = view(ui) {
+                    *last = Some(a);
+                }
+            },
+            None,
+        )
+}
+
+fn card(id: &str, title: &str) -> Card {
+    Card {
+        id: id.into(),
+        title: title.into(),
+        summary: "A summary.".into(),
+        difficulty: Some(Difficulty::Medium),
+        size: 8,
+        locale: "en".into(),
+        record: None,
+        quiz_score: None,
+        status: CardStatus::Ready,
+    }
+}
+
+#[test]
+fn profile_enter_uses_the_typed_name() {
+    let names = vec!["Mei".to_owned()];
+    let mut typed = String::new();
+    let mut h = harness(|ui| {
+        let v = ProfileView {
+            words: UiWords::of(Lang::En),
+            lang: Lang::En,
+            names: &names,
+            problem: None,
+        };
+        profile_view(ui, &v, &mut typed)
+    });
+    h.run();
+    h.get_by_label("Mei").click();
+    h.run();
+    assert_eq!(h.state(), &Some(ProfileAction::Use("Mei".into())));
+    h.get_by_label("中文").click();
+    h.run();
+    assert_eq!(h.state(), &Some(ProfileAction::Lang(Lang::Zh)));
+}
+
+#[test]
+fn library_cards_open_by_click_and_by_number_key() {
+    let view = LibraryView {
+        words: UiWords::of(Lang::En),
+        lang: Lang::En,
+        trainee: "Mei",
+        coach: false,
+        scenarios: vec![card("a", "First"), card("b", "Second")],
+        quizzes: vec![Card {
+            difficulty: None,
+            ..card("q", "The quiz")
+        }],
+        problems: Vec::new(),
+        notices: &[],
+        loading: false,
+    };
+    let mut h = harness(|ui| library_view(ui, &view));
+    h.run();
+    h.get_by_label("Start quiz").click();
+    h.run();
+    assert_eq!(h.state(), &Some(LibraryAction::Quiz("q".into())));
+    h.key_press(egui::Key::Num2);
+    h.run();
+    assert_eq!(h.state(), &Some(LibraryAction::Play("b".into())));
+    h.key_press(egui::Key::Num3);
+    h.run();
+    assert_eq!(h.state(), &Some(LibraryAction::Quiz("q".into())));
+    h.key_press(egui::Key::C);
+    h.run();
+    assert_eq!(h.state(), &Some(LibraryAction::Coach(true)));
+}
+
+#[test]
+fn library_lists_file_errors_with_positions() {
+    let problem = frontline::game::assets::FileProblem {
+        diagnostics: vec![frontline::Diagnostic {
+            file: "scenarios/en/x.scenario.ron".into(),
+            issue: frontline::Issue::error(
+                Some(frontline::Position { line: 4, col: 5 }),
+                "expected `,`",
+                "add a comma",
+            ),
+        }],
+        kept_last_good: false,
+    };
+    let view = LibraryView {
+        words: UiWords::of(Lang::En),
+        lang: Lang::En,
+        trainee: "Mei",
+        coach: false,
+        scenarios: Vec::new(),
+        quizzes: Vec::new(),
+        problems: vec![("scenarios/en/x.scenario.ron", &problem)],
+        notices: &[],
+        loading: false,
+    };
+    let mut h = harness(|ui| library_view(ui, &view));
+    h.run();
+    h.get_by_label_contains("scenarios/en/x.scenario.ron:4:5: error: expected `,`");
+    h.get_by_label(UiWords::of(Lang::En).no_scenarios);
+}
+
+fn conversation(lang: Lang, coach: bool) -> Conversation {
+    let scenario = common::scenario("angry-customer", lang.code()).clone();
+    Conversation::start(Default::default(), scenario, 3, coach).unwrap()
+}
+
+#[test]
+fn conversation_choices_answer_by_click_and_by_key() {
+    let c = conversation(Lang::En, false);
+    let second = match c.session.step(&c.scenario).unwrap() {
+        frontline::Step::Turn(t) => t.choices[1].choice.text.clone(),
+        _ => unreachable!(),
+    };
+    let mut h = harness(|ui| {
+        let v = ConversationView::of(&c, Lang::En);
+        frontline::game::conversation::conversation_view(ui, &v)
+    });
+    h.run();
+    h.get_by_label(&format!("2.  {second}")).click();
+    h.run();
+    assert_eq!(h.state(), &Some(ConversationAction::Choose(2)));
+    h.key_press(egui::Key::Num3);
+    h.run();
+    assert_eq!(h.state(), &Some(ConversationAction::Choose(3)));
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(h.state(), &Some(ConversationAction::Leave));
+}
+
+#[test]
+fn coach_mode_shows_feedback_at_once_and_assessment_mode_does_not() {
+    for coach in [true, false] {
+        let mut c = conversation(Lang::En, coach);
+        let feedback = match c.session.step(&c.scenario).unwrap() {
+            frontline::Step::Turn(t) => t.choices[0].choice.feedback.clone(),
+            _ => unreachable!(),
+        };
+        assert!(c.choose(1));
+        let mut h = harness(|ui| {
+            let v = ConversationView::of(&c, Lang::En);
+            frontline::game::conversation::conversation_view(ui, &v)
+        });
+        h.run();
+        assert_eq!(
+            h.query_by_label(&feedback).is_some(),
+            coach,
+            "coach {coach}"
+        );
+    }
+}
+
+#[test]
+fn a_finished_conversation_offers_the_debrief() {
+    let mut c = conversation(Lang::Zh, false);
+    while !c.session.is_over() {
+        assert!(c.choose(1));
+    }
+    let mut h = harness(|ui| {
+        let v = ConversationView::of(&c, Lang::Zh);
+        frontline::game::conversation::conversation_view(ui, &v)
+    });
+    h.run();
+    h.get_by_label(UiWords::of(Lang::Zh).see_debrief).click();
+    h.run();
+    assert_eq!(h.state(), &Some(ConversationAction::Finish));
+}
+
+fn attempt(lang: Lang) -> LastAttempt {
+    let scenario = common::scenario("missing-pin", lang.code()).clone();
+    let mut session = Session::start(&scenario, 9).unwrap();
+    while !session.is_over() {
+        session.choose_key(&scenario, 2, Some(4.0)).unwrap();
+    }
+    let debrief = score(&scenario, common::catalogue(), &session).unwrap();
+    LastAttempt {
+        scenario,
+        session,
+        debrief,
+    }
+}
+
+#[test]
+fn debrief_shows_the_score_moments_and_walk_through() {
+    for lang in [Lang::En, Lang::Zh] {
+        let a = attempt(lang);
+        let core = lang.words();
+        let mut walk: Option<usize> = None;
+        let mut h = harness(|ui| {
+            let v = DebriefView {
+                words: UiWords::of(lang),
+                core_words: core,
+                lang,
+                title: &a.scenario.title,
+                debrief: &a.debrief,
+                ending: None,
+                walk_out_at: None,
+                walk: walk.and_then(|i| WalkStep::of(&a, i)),
+                quiz: Some(("angry-customer", "Quiz")),
+            };
+            let action = debrief_view(ui, &v);
+            if let Some(DebriefAction::Walk(at)) = &action {
+                walk = *at;
+            }
+            action
+        });
+        h.run();
+        h.get_by_label_contains(&format!("{} {} / 100", core.overall, a.debrief.overall));
+        for m in &a.debrief.violations {
+            h.get_all_by_label(m.title.get(lang)).next().unwrap();
+        }
+        h.key_press(egui::Key::W);
+        h.run();
+        h.run();
+        assert_eq!(h.state(), &Some(DebriefAction::Walk(Some(0))));
+        let first = &a.debrief.choices[0];
+        h.get_all_by_label(&first.text).next().unwrap();
+        h.key_press(egui::Key::R);
+        h.run();
+        assert_eq!(h.state(), &Some(DebriefAction::Retry));
+    }
+}
+
+#[test]
+fn quiz_answers_by_key_then_explains() {
+    let quiz = common::quiz("angry-customer", "en").clone();
+    let mut run = QuizRun::new(quiz.clone());
+    let mut h = harness(|ui| {
+        let v = QuizView {
+            words: UiWords::of(Lang::En),
+            core_words: Lang::En.words(),
+            run: &run,
+            practice: Vec::new(),
+        };
+        quiz_view(ui, &v)
+    });
+    h.run();
+    h.get_by_label(&quiz.items[0].statement);
+    h.key_press(egui::Key::T);
+    h.run();
+    assert_eq!(h.state(), &Some(QuizAction::Answer(true)));
+    drop(h);
+    run.apply(QuizAction::Answer(true));
+    let mut h = harness(|ui| {
+        let v = QuizView {
+            words: UiWords::of(Lang::En),
+            core_words: Lang::En.words(),
+            run: &run,
+            practice: Vec::new(),
+        };
+        quiz_view(ui, &v)
+    });
+    h.run();
+    h.get_by_label(&quiz.items[0].explanation);
+    h.get_by_label(UiWords::of(Lang::En).next_statement).click();
+    h.run();
+    assert_eq!(h.state(), &Some(QuizAction::Next));
+}
+
+/// Chinese and Korean text lay out with real glyphs once the bundled font is installed
+/// (egui's own fonts would draw boxes).
+#[test]
+fn the_bundled_font_covers_chinese_and_korean() {
+    let mut h = Harness::new_ui(|ui| {
+        fonts::install(ui.ctx());
+        apply_style(ui.ctx());
+        ui.label("客户服务 고객 서비스");
+    });
+    h.run();
+    h.run();
+    let ctx = h.ctx.clone();
+    let font = egui::FontId::proportional(15.0);
+    ctx.fonts_mut(|f| {
+        for c in "客户服务고객서비스".chars() {
+            assert!(f.has_glyph(&font, c), "no glyph for {c}");
+        }
+    });
+}
