@@ -286,14 +286,27 @@ impl Content {
     }
 }
 
-/// Registers the `scenarios://` and `quizzes://` asset sources. Must run before
-/// `AssetPlugin` is added.
+/// Registers the asset sources: the default one (`<root>/assets`, for the catalogue) and
+/// `scenarios://` and `quizzes://` for the top-level folders, each with a file watcher
+/// that wakes the window on a change. Must run before `AssetPlugin` is added.
 pub fn register_sources(app: &mut App, content_root: &Path) {
-    for (name, _) in SOURCES {
-        let dir = content_root.join(name);
+    use bevy::asset::io::{AssetSource, AssetSourceId};
+    let sources = [
+        (AssetSourceId::Default, content_root.join("assets")),
+        (
+            AssetSourceId::from("scenarios"),
+            content_root.join("scenarios"),
+        ),
+        (AssetSourceId::from("quizzes"), content_root.join("quizzes")),
+    ];
+    for (id, dir) in sources {
+        let dir = dir.to_string_lossy().into_owned();
+        let watcher =
+            AssetSource::get_default_watcher(dir.clone(), std::time::Duration::from_millis(300));
         app.register_asset_source(
-            name,
-            AssetSourceBuilder::platform_default(&dir.to_string_lossy(), None),
+            id,
+            AssetSourceBuilder::platform_default(&dir, None)
+                .with_watcher(super::redraw::wake_on_change(watcher)),
         );
     }
 }

@@ -699,7 +699,10 @@ fn view_system(
         .filter(|p| p.has_errors())
         .and_then(|p| p.diagnostics.first())
         .map(|d| d.to_string());
-    redraw.0 = view.clock_running();
+    if view.clock_running() {
+        // Whole seconds are shown, so once a second is enough.
+        redraw.within(std::time::Duration::from_secs(1));
+    }
     if let Some(a) = conversation_view(&mut ui, &view) {
         out.write(a);
     }

@@ -287,32 +287,42 @@ fn mood_plot(ui: &mut egui::Ui, v: &DebriefView, height: f32) {
         });
 }
 
-fn moment_ui(ui: &mut egui::Ui, v: &DebriefView, m: &Moment, broken: bool) {
+/// Moments of one turn share the choice's feedback: the principles are listed together,
+/// then the feedback once, then where each principle comes from.
+fn moments_ui(ui: &mut egui::Ui, v: &DebriefView, moments: &[Moment], broken: bool) {
     let w = v.core_words;
-    ui.horizontal_wrapped(|ui| {
-        let (mark, colour) = if broken {
-            ("✘", widgets::BAD)
-        } else {
-            ("✔", widgets::GOOD)
-        };
-        ui.colored_label(colour, mark);
-        ui.strong(m.title.get(v.lang));
-        ui.weak(format!("({})", w.turn.replace("{n}", &m.turn.to_string())));
-        if m.penalty > 0 {
-            ui.colored_label(widgets::BAD, format!("−{}", m.penalty));
-        }
-    });
-    ui.indent(("moment", m.id.as_str(), m.turn), |ui| {
-        if !m.feedback.is_empty() {
-            ui.label(&m.feedback);
-        }
-        let inferred = if m.inferred {
-            format!(" · {}", w.inferred)
-        } else {
-            String::new()
-        };
-        ui.weak(format!("{} · {}{inferred}", m.id.as_str(), m.citation));
-    });
+    let (mark, colour) = if broken {
+        ("✘", widgets::BAD)
+    } else {
+        ("✔", widgets::GOOD)
+    };
+    for group in moments.chunk_by(|a, b| a.turn == b.turn && a.feedback == b.feedback) {
+        let first = &group[0];
+        ui.add_space(4.0);
+        ui.horizontal_wrapped(|ui| {
+            ui.weak(w.turn.replace("{n}", &first.turn.to_string()));
+            for m in group {
+                ui.colored_label(colour, mark);
+                ui.strong(m.title.get(v.lang));
+                if m.penalty > 0 {
+                    ui.colored_label(widgets::BAD, format!("−{}", m.penalty));
+                }
+            }
+        });
+        ui.indent(("moments", first.turn, broken), |ui| {
+            if !first.feedback.is_empty() {
+                ui.label(&first.feedback);
+            }
+            for m in group {
+                let inferred = if m.inferred {
+                    format!(" · {}", w.inferred)
+                } else {
+                    String::new()
+                };
+                ui.weak(format!("{} · {}{inferred}", m.id.as_str(), m.citation));
+            }
+        });
+    }
 }
 
 fn walk_ui(ui: &mut egui::Ui, v: &DebriefView, step: &WalkStep) -> Option<DebriefAction> {
@@ -441,7 +451,10 @@ pub fn debrief_view(ui: &mut egui::Ui, v: &DebriefView) -> Option<DebriefAction>
                             let verdict = if d.passed { cw.passed } else { cw.failed };
                             ui.colored_label(
                                 colour,
-                                format!("{verdict} ({} {})", cw.threshold, d.pass_threshold),
+                                format!(
+                                    "{verdict}{}{} {}{}",
+                                    w.open_paren, cw.threshold, d.pass_threshold, w.close_paren
+                                ),
                             );
                         });
                     });
@@ -481,17 +494,13 @@ pub fn debrief_view(ui: &mut egui::Ui, v: &DebriefView) -> Option<DebriefAction>
                 if d.violations.is_empty() {
                     ui.label(cw.none);
                 }
-                for m in &d.violations {
-                    moment_ui(ui, v, m, true);
-                }
+                moments_ui(ui, v, &d.violations, true);
                 ui.add_space(10.0);
                 ui.heading(cw.applied);
                 if d.applied.is_empty() {
                     ui.label(cw.none);
                 }
-                for m in &d.applied {
-                    moment_ui(ui, v, m, false);
-                }
+                moments_ui(ui, v, &d.applied, false);
                 if !d.quiz.is_empty() {
                     ui.add_space(10.0);
                     ui.heading(cw.quiz_alignment);

@@ -199,6 +199,7 @@ pub(super) fn ui_plugin(app: &mut App) {
 fn apply(
     mut actions: MessageReader<LibraryAction>,
     mut settings: ResMut<Settings>,
+    mut profiles: ResMut<super::profile::Profiles>,
     mut next: ResMut<NextState<Screen>>,
     mut start: MessageWriter<StartConversation>,
     mut start_quiz: MessageWriter<StartQuiz>,
@@ -215,7 +216,11 @@ fn apply(
             LibraryAction::Quiz(id) => {
                 start_quiz.write(StartQuiz(id.clone()));
             }
-            LibraryAction::Lang(lang) => settings.lang = *lang,
+            LibraryAction::Lang(lang) => {
+                settings.lang = *lang;
+                profiles.saved.lang = lang.code().into();
+                profiles.save();
+            }
             LibraryAction::Coach(on) => settings.coach = *on,
             LibraryAction::ChangeTrainee => next.set(Screen::Profile),
             LibraryAction::Rescan => {

@@ -358,23 +358,22 @@ fn results_ui(ui: &mut egui::Ui, v: &QuizView, result: &QuizResult) -> Option<Qu
     ui.add_space(10.0);
     ui.heading(cw.quiz_alignment);
     ui.weak(w.alignment_help);
-    egui::Grid::new("quiz-results")
-        .striped(true)
-        .num_columns(4)
-        .show(ui, |ui| {
-            ui.strong("#");
-            ui.strong(w.statement);
-            ui.strong(w.in_quiz);
-            ui.strong(w.in_conversation);
-            ui.end_row();
-            for (i, (item, graded)) in v.run.quiz.items.iter().zip(&result.items).enumerate() {
-                ui.label((i + 1).to_string());
-                ui.add(egui::Label::new(&item.statement).wrap());
+    for (i, (item, graded)) in v.run.quiz.items.iter().zip(&result.items).enumerate() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.strong(format!("{}.", i + 1));
+                ui.label(&item.statement);
+            });
+            ui.horizontal_wrapped(|ui| {
+                ui.weak(format!("{}{}", w.in_quiz, cw.colon));
                 if graded.correct {
                     ui.colored_label(widgets::GOOD, cw.knows_rule);
                 } else {
                     ui.colored_label(widgets::BAD, cw.missed_in_quiz);
                 }
+                ui.weak("·");
+                ui.weak(format!("{}{}", w.in_conversation, cw.colon));
                 let p = v.practice.get(i).copied().unwrap_or_default();
                 match (p.applied, p.broken) {
                     (0, 0) => ui.weak(w.not_practised),
@@ -382,9 +381,9 @@ fn results_ui(ui: &mut egui::Ui, v: &QuizView, result: &QuizResult) -> Option<Qu
                     (0, _) => ui.colored_label(widgets::BAD, cw.broke_it),
                     _ => ui.colored_label(widgets::WARN, cw.mixed),
                 };
-                ui.end_row();
-            }
+            });
         });
+    }
     action
 }
 

@@ -12,25 +12,91 @@
 //! modifiers really changed, which breaks the loop without losing any input.
 
 use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
+use async_channel::Sender;
+use bevy::asset::io::{AssetSourceEvent, AssetWatcher};
 use bevy::prelude::*;
-use bevy::winit::{UpdateMode, WinitSettings};
+use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
 use bevy_egui::{EguiInput, EguiInputSet, egui};
 
-/// Set by a screen that shows something moving (the response clock): frames then come
-/// four times a second while the window has focus.
+/// Set by whatever needs the next frame soon without any input (the response clock,
+/// files loading): the shortest interval asked for in a frame wins.
 #[derive(Resource, Debug, Default)]
-pub struct Animating(pub bool);
+pub struct Animating(pub Option<Duration>);
+
+impl Animating {
+    /// Asks for another frame within `interval`.
+    pub fn within(&mut self, interval: Duration) {
+        self.0 = Some(self.0.map_or(interval, |d| d.min(interval)));
+    }
+}
+
+/// How long the window sleeps when nothing happens. Input, file changes (see
+/// [`wake_on_change`]) and [`Animating`] wake it earlier.
+const IDLE_WAIT: Duration = Duration::from_secs(60);
+
+type Waker = Box<dyn Fn() + Send>;
+static WAKER: OnceLock<Mutex<Waker>> = OnceLock::new();
+
+/// Wakes the window's event loop from another thread (a no-op without a window).
+pub fn wake() {
+    if let Some(w) = WAKER.get()
+        && let Ok(w) = w.lock()
+    {
+        w();
+    }
+}
+
+/// Wraps an asset source's file watcher so that every change it reports also wakes the
+/// window: otherwise a trainer's save would only show at the next key press.
+pub fn wake_on_change(
+    mut watcher: impl FnMut(Sender<AssetSourceEvent>) -> Option<Box<dyn AssetWatcher>>
+    + Send
+    + Sync
+    + 'static,
+) -> impl FnMut(Sender<AssetSourceEvent>) -> Option<Box<dyn AssetWatcher>> + Send + Sync + 'static {
+    move |to_bevy: Sender<AssetSourceEvent>| {
+        let (tx, rx) = async_channel::unbounded();
+        let inner = watcher(tx)?;
+        std::thread::Builder::new()
+            .name("frontline-watch".into())
+            .spawn(move || {
+                while let Ok(event) = rx.recv_blocking() {
+                    if to_bevy.send_blocking(event).is_err() {
+                        break;
+                    }
+                    wake();
+                }
+            })
+            .ok()?;
+        Some(inner)
+    }
+}
+
+fn install_waker(proxy: Option<Res<EventLoopProxyWrapper>>) {
+    if let Some(proxy) = proxy {
+        let proxy = (**proxy).clone();
+        let _ = WAKER.set(Mutex::new(Box::new(move || {
+            let _ = proxy.send_event(WinitUserEvent::WakeUp);
+        })));
+    }
+}
 
 /// Registers reactive rendering.
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Animating>()
-        .insert_resource(WinitSettings::desktop_app())
+        .insert_resource(WinitSettings {
+            focused_mode: UpdateMode::reactive(IDLE_WAIT),
+            unfocused_mode: UpdateMode::reactive_low_power(IDLE_WAIT),
+        })
+        .add_systems(Startup, install_waker)
         .add_systems(
             PreUpdate,
             drop_repeated_modifiers.after(EguiInputSet::WriteEguiEvents),
         )
+        .add_systems(Update, tick_while_loading)
         .add_systems(Last, pace);
 }
 
@@ -55,13 +121,38 @@ pub fn drop_repeated_modifiers(
     }
 }
 
-fn pace(animating: Res<Animating>, mut winit: ResMut<WinitSettings>) {
-    let wanted = if animating.0 {
-        UpdateMode::reactive(Duration::from_millis(250))
-    } else {
-        WinitSettings::desktop_app().focused_mode
-    };
-    if winit.focused_mode != wanted {
-        winit.focused_mode = wanted;
+/// Systems set [`Animating`] on every frame they need the next one soon; it is cleared
+/// here, so leaving the screen stops the ticking.
+fn pace(mut animating: ResMut<Animating>, mut winit: ResMut<WinitSettings>) {
+    let wait = animating.0.take();
+    let focused = UpdateMode::reactive(wait.unwrap_or(IDLE_WAIT));
+    // Loading continues in the background, so it ticks even without focus; the clock
+    // is paused then and asks for nothing.
+    let unfocused = UpdateMode::reactive_low_power(wait.unwrap_or(IDLE_WAIT));
+    if winit.focused_mode != focused {
+        winit.focused_mode = focused;
+    }
+    if winit.unfocused_mode != unfocused {
+        winit.unfocused_mode = unfocused;
+    }
+}
+
+/// Loads finish on other threads and nothing wakes the window when they do, so while any
+/// file is loading (at start, or after a save) frames keep coming.
+fn tick_while_loading(
+    content: Res<super::assets::Content>,
+    server: Res<AssetServer>,
+    mut animating: ResMut<Animating>,
+) {
+    let loading = !content.started
+        || content
+            .scenarios
+            .iter()
+            .map(|h| h.id().untyped())
+            .chain(content.quizzes.iter().map(|h| h.id().untyped()))
+            .chain(content.catalogue.iter().map(|h| h.id().untyped()))
+            .any(|id| server.load_state(id).is_loading());
+    if loading {
+        animating.within(Duration::from_millis(100));
     }
 }

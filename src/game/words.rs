@@ -7,6 +7,9 @@ use crate::Lang;
 #[allow(missing_docs)]
 #[derive(Debug)]
 pub struct UiWords {
+    pub open_paren: &'static str,
+    pub close_paren: &'static str,
+    pub your_answer_was: &'static str,
     pub app_title: &'static str,
     pub who_is_practising: &'static str,
     pub type_your_name: &'static str,
@@ -77,7 +80,6 @@ pub struct UiWords {
     pub see_result: &'static str,
     pub next_statement: &'static str,
     pub alignment_help: &'static str,
-    pub statement: &'static str,
     pub not_practised: &'static str,
 }
 
@@ -92,6 +94,9 @@ impl UiWords {
 }
 
 static EN: UiWords = UiWords {
+    open_paren: " (",
+    close_paren: ")",
+    your_answer_was: "you answered {a}",
     app_title: "Frontline — customer service practice",
     who_is_practising: "Who is practising today?",
     type_your_name: "Type your name and press Enter.",
@@ -162,11 +167,13 @@ static EN: UiWords = UiWords {
     see_result: "See the result (Enter)",
     next_statement: "Next statement (Enter)",
     alignment_help: "Whether you know each rule, and whether you applied it in the conversations played since the game started.",
-    statement: "Statement",
     not_practised: "not met in a conversation yet",
 };
 
 static ZH: UiWords = UiWords {
+    open_paren: "（",
+    close_paren: "）",
+    your_answer_was: "你的回答：{a}",
     app_title: "Frontline —— 客户服务练习",
     who_is_practising: "今天由谁来练习？",
     type_your_name: "输入你的名字，然后按回车。",
@@ -237,6 +244,5 @@ static ZH: UiWords = UiWords {
     see_result: "查看结果（回车）",
     next_statement: "下一题（回车）",
     alignment_help: "你是否了解每条规则，以及在本次启动后练习的对话中是否做到了。",
-    statement: "题目",
     not_practised: "尚未在对话中遇到",
 };

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Drives the release build under Xvfb with real key presses (xdotool), through
+# profile -> library -> conversation -> debrief -> walk-through -> quiz, in English and
+# Chinese, and saves one PNG per screen.
+#
+#   scripts/screenshots.sh [OUT_DIR]        (default: target/screenshots)
+#
+# Needs: xvfb, xdotool, imagemagick, mesa-vulkan-drivers (Debian package names).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-target/screenshots}"
+mkdir -p "$out"
+for tool in Xvfb xdotool import; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install xvfb xdotool imagemagick mesa-vulkan-drivers" >&2; exit 1; }
+done
+
+cargo build --release --quiet
+bin="$PWD/target/release/frontline"
+
+display=":${SCREENSHOT_DISPLAY:-97}"
+Xvfb "$display" -screen 0 1280x800x24 -br -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+game=""
+cleanup() { [ -n "$game" ] && kill "$game" 2>/dev/null; kill "$xvfb" 2>/dev/null; true; }
+trap cleanup EXIT
+export DISPLAY="$display"
+sleep 1
+
+snap() { sleep "${2:-0.8}"; import -window root "$out/$1.png"; echo "  $out/$1.png"; }
+key() { for k in "$@"; do xdotool key --clearmodifiers "$k"; sleep 0.35; done; }
+
+for lang in en zh; do
+  echo "$lang:"
+  data=$(mktemp -d)
+  FRONTLINE_DATA_DIR="$data" "$bin" --lang "$lang" >"$out/game-$lang.log" 2>&1 &
+  game=$!
+  for _ in $(seq 100); do
+    win=$(xdotool search --name '^Frontline$' 2>/dev/null | head -1) && [ -n "$win" ] && break
+    sleep 0.2
+  done
+  [ -n "${win:-}" ] || { echo "the game window did not open; see $out/game-$lang.log" >&2; exit 1; }
+  xdotool windowfocus --sync "$win" 2>/dev/null || true
+  sleep 3
+  snap "$lang-1-profile" 0.5
+  xdotool type --delay 60 "Mei Lin"
+  key Return
+  snap "$lang-2-library" 2
+  key 1
+  snap "$lang-3-conversation" 2
+  # Answer 2, 4, 1, 3, … until the conversation ends; keys past the end do nothing.
+  for k in 4 2 1 3 4 1 2 4 3 1 2 4 1 3 2 4 1 2 3 4; do key "$k"; done
+  snap "$lang-4-conversation-end"
+  key Return
+  snap "$lang-5-debrief" 1.5
+  key w Right
+  snap "$lang-6-walkthrough"
+  key Escape q
+  snap "$lang-7-quiz" 1
+  key t
+  snap "$lang-8-quiz-explanation"
+  key Return
+  for _ in $(seq 11); do key f Return; done
+  snap "$lang-9-quiz-result" 1
+  kill "$game"; wait "$game" 2>/dev/null || true; game=""
+  rm -rf "$data"
+done
+echo "Look at every PNG in $out."
