@@ -125,6 +125,16 @@ fn errors_first(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// Wakes the window when a load ends, however it ends: the asset server applies the result
+/// at the next frame, and in reactive mode nothing else would bring one.
+struct WakeWhenDone;
+
+impl Drop for WakeWhenDone {
+    fn drop(&mut self) {
+        super::redraw::wake_soon();
+    }
+}
+
 /// Loads `.scenario.ron` files through the core's parser and checks.
 #[derive(TypePath)]
 pub struct ScenarioLoader {
@@ -142,6 +152,7 @@ impl AssetLoader for ScenarioLoader {
         _settings: &(),
         ctx: &mut LoadContext<'_>,
     ) -> Result<ScenarioAsset, ContentError> {
+        let _wake = WakeWhenDone;
         let file = display_path(ctx);
         let text = read_text(reader, &file).await?;
         let catalogue = self.principles.get();
@@ -175,6 +186,7 @@ impl AssetLoader for QuizLoader {
         _settings: &(),
         ctx: &mut LoadContext<'_>,
     ) -> Result<QuizAsset, ContentError> {
+        let _wake = WakeWhenDone;
         let file = display_path(ctx);
         let text = read_text(reader, &file).await?;
         let catalogue = self.principles.get();
@@ -206,6 +218,7 @@ impl AssetLoader for CatalogueLoader {
         _settings: &(),
         ctx: &mut LoadContext<'_>,
     ) -> Result<CatalogueAsset, ContentError> {
+        let _wake = WakeWhenDone;
         let file = display_path(ctx);
         let name = file.display().to_string();
         let text = read_text(reader, &file).await?;

@@ -112,7 +112,13 @@ impl Plugin for GamePlugin {
                     quiz::ui_plugin,
                 ))
                 .add_systems(Startup, |mut commands: Commands| {
-                    commands.spawn((Name::new("Camera"), Camera2d));
+                    commands.spawn((
+                        Name::new("Camera"),
+                        Camera2d,
+                        Msaa::Off,
+                        bevy::core_pipeline::tonemapping::Tonemapping::None,
+                        bevy::core_pipeline::tonemapping::DebandDither::Disabled,
+                    ));
                 })
                 .add_systems(
                     EguiPrimaryContextPass,

@@ -19,7 +19,7 @@ use async_channel::Sender;
 use bevy::asset::io::{AssetSourceEvent, AssetWatcher};
 use bevy::prelude::*;
 use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
-use bevy_egui::{EguiInput, EguiInputSet, egui};
+use bevy_egui::{EguiInput, EguiInputSet, EguiManagedTextures, EguiPostUpdateSet, egui};
 
 /// Set by whatever needs the next frame soon without any input (the response clock,
 /// files loading): the shortest interval asked for in a frame wins.
@@ -47,6 +47,23 @@ pub fn wake() {
     {
         w();
     }
+}
+
+/// Wakes the window shortly, twice: for a load that finishes on another thread, whose
+/// result the asset server picks up only at the next frame (which a wake issued at once
+/// could precede).
+pub fn wake_soon() {
+    if WAKER.get().is_none() {
+        return;
+    }
+    let _ = std::thread::Builder::new()
+        .name("frontline-wake".into())
+        .spawn(|| {
+            for ms in [30, 250] {
+                std::thread::sleep(Duration::from_millis(ms));
+                wake();
+            }
+        });
 }
 
 /// Wraps an asset source's file watcher so that every change it reports also wakes the
@@ -97,6 +114,10 @@ pub(super) fn plugin(app: &mut App) {
             drop_repeated_modifiers.after(EguiInputSet::WriteEguiEvents),
         )
         .add_systems(Update, tick_while_loading)
+        .add_systems(
+            PostUpdate,
+            one_more_frame_after_new_glyphs.after(EguiPostUpdateSet::PostProcessOutput),
+        )
         .add_systems(Last, pace);
 }
 
@@ -154,5 +175,18 @@ fn tick_while_loading(
             .any(|id| server.load_state(id).is_loading());
     if loading {
         animating.within(Duration::from_millis(100));
+    }
+}
+
+/// New glyphs (a hot-reloaded title, text in another language) are written into egui's
+/// font texture this frame but reach the GPU only with the next one, so this frame draws
+/// them from the old texture: blank or wrong. With continuous rendering that lasts one
+/// frame; in reactive mode it would last until the next key press. So one more frame.
+fn one_more_frame_after_new_glyphs(
+    textures: Res<EguiManagedTextures>,
+    mut animating: ResMut<Animating>,
+) {
+    if textures.is_changed() {
+        animating.within(Duration::from_millis(16));
     }
 }
