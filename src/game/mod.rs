@@ -122,7 +122,10 @@ impl Plugin for GamePlugin {
                 })
                 .add_systems(
                     EguiPrimaryContextPass,
-                    (style, text_size).chain().before(ScreenViews),
+                    (
+                        (style, text_size).chain().before(ScreenViews),
+                        small_window_notice.after(ScreenViews),
+                    ),
                 );
         }
     }
@@ -182,6 +185,8 @@ fn style(mut contexts: EguiContexts, mut done: Local<bool>, settings: Res<Settin
     let ctx = contexts.ctx_mut()?;
     fonts::install(ctx);
     apply_style(ctx);
+    // Text size is handled in `text_size`, with bounds and memory.
+    ctx.options_mut(|o| o.zoom_with_keyboard = false);
     ctx.set_zoom_factor(settings.zoom);
     *done = true;
     Ok(())
@@ -217,16 +222,39 @@ pub fn apply_style(ctx: &egui::Context) {
     });
 }
 
-/// Ctrl +/- (egui's own shortcut) changes the text size; it is kept within readable
-/// bounds and remembered for the next start.
+/// Ctrl + (or Ctrl =), Ctrl − and Ctrl 0 change the text size in steps of 10 %, within
+/// readable bounds; the size is remembered for the next start.
 fn text_size(
     mut contexts: EguiContexts,
     mut settings: ResMut<Settings>,
     mut profiles: ResMut<profile::Profiles>,
 ) -> Result {
+    use egui::{Key, Modifiers};
     let ctx = contexts.ctx_mut()?;
+    let (bigger, smaller, reset) = ctx.input_mut(|i| {
+        let mut pressed = |keys: &[Key]| {
+            keys.iter().any(|k| {
+                i.consume_key(Modifiers::COMMAND, *k)
+                    || i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, *k)
+            })
+        };
+        (
+            pressed(&[Key::Plus, Key::Equals]),
+            pressed(&[Key::Minus]),
+            pressed(&[Key::Num0]),
+        )
+    });
     let zoom = ctx.zoom_factor();
-    let clamped = zoom.clamp(0.6, 2.0);
+    let wanted = if reset {
+        1.0
+    } else if bigger {
+        zoom * 1.1
+    } else if smaller {
+        zoom / 1.1
+    } else {
+        zoom
+    };
+    let clamped = wanted.clamp(0.6, 2.0);
     if clamped != zoom {
         ctx.set_zoom_factor(clamped);
     }
@@ -234,6 +262,28 @@ fn text_size(
         settings.zoom = clamped;
         profiles.saved.zoom = clamped;
         profiles.save();
+    }
+    Ok(())
+}
+
+/// Without a window manager (or with one that ignores size hints) the window can be made
+/// smaller than the screens are laid out for; say so rather than leave text cut off
+/// without explanation.
+fn small_window_notice(mut contexts: EguiContexts, settings: Res<Settings>) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let size = ctx.viewport_rect().size() * ctx.zoom_factor();
+    if size.x < 1020.0 || size.y < 636.0 {
+        egui::Area::new("small-window".into())
+            .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -28.0))
+            .order(egui::Order::Foreground)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.colored_label(
+                        widgets::WARN,
+                        words::UiWords::of(settings.lang).window_too_small,
+                    );
+                });
+            });
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use crate::Lang;
 #[allow(missing_docs)]
 #[derive(Debug)]
 pub struct UiWords {
+    pub window_too_small: &'static str,
     pub open_paren: &'static str,
     pub close_paren: &'static str,
     pub your_answer_was: &'static str,
@@ -94,6 +95,7 @@ impl UiWords {
 }
 
 static EN: UiWords = UiWords {
+    window_too_small: "The window is smaller than 1024 × 640: make it larger, or press Ctrl − for smaller text.",
     open_paren: " (",
     close_paren: ")",
     your_answer_was: "you answered {a}",
@@ -171,6 +173,7 @@ static EN: UiWords = UiWords {
 };
 
 static ZH: UiWords = UiWords {
+    window_too_small: "窗口小于 1024 × 640：请把窗口调大，或按 Ctrl − 缩小文字。",
     open_paren: "（",
     close_paren: "）",
     your_answer_was: "你的回答：{a}",
