@@ -286,6 +286,7 @@ fn quiz_answers_by_key_then_explains() {
     });
     h.run();
     h.get_by_label(&quiz.items[0].explanation);
+    h.get_by_label_contains("you answered true");
     h.get_by_label(UiWords::of(Lang::En).next_statement).click();
     h.run();
     assert_eq!(h.state(), &Some(QuizAction::Next));

@@ -347,6 +347,7 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
         ui.horizontal_wrapped(|ui| {
             ui.weak(w.library_keys);
         });
+        ui.weak(w.scores_in_memory);
     });
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {

@@ -277,7 +277,14 @@ pub fn quiz_view(ui: &mut egui::Ui, v: &QuizView) -> Option<QuizAction> {
                 } else {
                     cw.key_false
                 };
-                ui.label(format!("{}{}{key}", cw.key_label, cw.colon));
+                let given = if answer { cw.key_true } else { cw.key_false };
+                ui.label(format!(
+                    "{}{}{}{}{key}",
+                    w.your_answer_was.replace("{a}", given),
+                    cw.semicolon,
+                    cw.key_label,
+                    cw.colon
+                ));
                 ui.add_space(6.0);
                 ui.label(&item.explanation);
                 ui.add_space(10.0);

@@ -7,6 +7,7 @@ use crate::Lang;
 #[allow(missing_docs)]
 #[derive(Debug)]
 pub struct UiWords {
+    pub scores_in_memory: &'static str,
     pub window_too_small: &'static str,
     pub open_paren: &'static str,
     pub close_paren: &'static str,
@@ -95,6 +96,7 @@ impl UiWords {
 }
 
 static EN: UiWords = UiWords {
+    scores_in_memory: "Best scores and attempts are kept only until the game closes; saving them is not built yet.",
     window_too_small: "The window is smaller than 1024 × 640: make it larger, or press Ctrl − for smaller text.",
     open_paren: " (",
     close_paren: ")",
@@ -173,6 +175,7 @@ static EN: UiWords = UiWords {
 };
 
 static ZH: UiWords = UiWords {
+    scores_in_memory: "最好成绩和练习次数只保留到关闭游戏为止；保存功能尚未完成。",
     window_too_small: "窗口小于 1024 × 640：请把窗口调大，或按 Ctrl − 缩小文字。",
     open_paren: "（",
     close_paren: "）",
