@@ -259,15 +259,16 @@ fn debrief_shows_the_score_moments_and_walk_through() {
 fn quiz_answers_by_key_then_explains() {
     let quiz = common::quiz("angry-customer", "en").clone();
     let mut run = QuizRun::new(quiz.clone());
-    let mut h = harness(|ui| {
+    let view = |run: &QuizRun, ui: &mut egui::Ui| {
         let v = QuizView {
             words: UiWords::of(Lang::En),
             core_words: Lang::En.words(),
-            run: &run,
+            run,
             practice: Vec::new(),
         };
         quiz_view(ui, &v)
-    });
+    };
+    let mut h = harness(|ui| view(&run, ui));
     h.run();
     h.get_by_label(&quiz.items[0].statement);
     h.key_press(egui::Key::T);
@@ -275,15 +276,7 @@ fn quiz_answers_by_key_then_explains() {
     assert_eq!(h.state(), &Some(QuizAction::Answer(true)));
     drop(h);
     run.apply(QuizAction::Answer(true));
-    let mut h = harness(|ui| {
-        let v = QuizView {
-            words: UiWords::of(Lang::En),
-            core_words: Lang::En.words(),
-            run: &run,
-            practice: Vec::new(),
-        };
-        quiz_view(ui, &v)
-    });
+    let mut h = harness(|ui| view(&run, ui));
     h.run();
     h.get_by_label(&quiz.items[0].explanation);
     h.get_by_label_contains("you answered true");

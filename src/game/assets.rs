@@ -135,6 +135,25 @@ impl Drop for WakeWhenDone {
     }
 }
 
+/// What scenario and quiz loading share: read, then parse and check with the core against
+/// the current catalogue; a file with errors fails the load (Bevy keeps the last good
+/// version), warnings travel with the asset.
+async fn load_checked<T>(
+    reader: &mut dyn Reader,
+    ctx: &LoadContext<'_>,
+    principles: &Principles,
+    check: fn(&str, &Path, &Catalogue) -> crate::library::Checked<T>,
+) -> Result<(T, Vec<Diagnostic>), ContentError> {
+    let _wake = WakeWhenDone;
+    let file = display_path(ctx);
+    let text = read_text(reader, &file).await?;
+    check(&text, &file, &principles.get())
+        .playable()
+        .map_err(|diagnostics| ContentError {
+            diagnostics: errors_first(diagnostics),
+        })
+}
+
 /// Loads `.scenario.ron` files through the core's parser and checks.
 #[derive(TypePath)]
 pub struct ScenarioLoader {
@@ -152,16 +171,9 @@ impl AssetLoader for ScenarioLoader {
         _settings: &(),
         ctx: &mut LoadContext<'_>,
     ) -> Result<ScenarioAsset, ContentError> {
-        let _wake = WakeWhenDone;
-        let file = display_path(ctx);
-        let text = read_text(reader, &file).await?;
-        let catalogue = self.principles.get();
-        match check_scenario(&text, &file, &catalogue).playable() {
-            Ok((scenario, warnings)) => Ok(ScenarioAsset { scenario, warnings }),
-            Err(diagnostics) => Err(ContentError {
-                diagnostics: errors_first(diagnostics),
-            }),
-        }
+        let (scenario, warnings) =
+            load_checked(reader, ctx, &self.principles, check_scenario).await?;
+        Ok(ScenarioAsset { scenario, warnings })
     }
 
     fn extensions(&self) -> &[&str] {
@@ -186,16 +198,8 @@ impl AssetLoader for QuizLoader {
         _settings: &(),
         ctx: &mut LoadContext<'_>,
     ) -> Result<QuizAsset, ContentError> {
-        let _wake = WakeWhenDone;
-        let file = display_path(ctx);
-        let text = read_text(reader, &file).await?;
-        let catalogue = self.principles.get();
-        match check_quiz(&text, &file, &catalogue).playable() {
-            Ok((quiz, warnings)) => Ok(QuizAsset { quiz, warnings }),
-            Err(diagnostics) => Err(ContentError {
-                diagnostics: errors_first(diagnostics),
-            }),
-        }
+        let (quiz, warnings) = load_checked(reader, ctx, &self.principles, check_quiz).await?;
+        Ok(QuizAsset { quiz, warnings })
     }
 
     fn extensions(&self) -> &[&str] {
