@@ -68,14 +68,22 @@ fn locale_folder(path: &Path) -> Option<&str> {
     looks_like_locale.then_some(name)
 }
 
-/// Expands folders (recursively, sorted) into the Frontline files they hold.
-fn expand(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, FileKind)> {
+/// How many folder levels below a given folder are searched. Content sits one level
+/// down (`scenarios/en/`); the bound also ends a loop of symbolic links.
+const MAX_FOLDER_DEPTH: usize = 4;
+
+/// Expands folders (recursively, sorted) into the Frontline files they hold. The game's
+/// folder scan uses it too.
+pub(crate) fn expand(
+    paths: &[PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, FileKind)> {
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut stack = vec![path.clone()];
+            let mut stack = vec![(path.clone(), 0)];
             let mut found = Vec::new();
-            while let Some(dir) = stack.pop() {
+            while let Some((dir, depth)) = stack.pop() {
                 let entries = match std::fs::read_dir(&dir) {
                     Ok(e) => e,
                     Err(e) => {
@@ -93,7 +101,9 @@ fn expand(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf,
                 for entry in entries.flatten() {
                     let p = entry.path();
                     if p.is_dir() {
-                        stack.push(p);
+                        if depth < MAX_FOLDER_DEPTH {
+                            stack.push((p, depth + 1));
+                        }
                     } else if let Some(kind) = FileKind::of(&p) {
                         found.push((p, kind));
                     }
@@ -165,7 +175,8 @@ impl<T> Checked<T> {
     }
 }
 
-fn diagnostics_of(path: &Path, issues: Vec<Issue>) -> Vec<Diagnostic> {
+/// Places `issues` in the file `path`.
+pub(crate) fn diagnostics_of(path: &Path, issues: Vec<Issue>) -> Vec<Diagnostic> {
     let file = path.display().to_string();
     issues
         .into_iter()

@@ -105,20 +105,26 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
         )
     };
     let meta = std::fs::metadata(path).map_err(io_error)?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::new(
-            &file,
-            None,
-            format!(
-                "the file is {:.1} MB; files are limited to {} MB",
-                meta.len() as f64 / 1_048_576.0,
-                MAX_FILE_BYTES / 1_048_576
-            ),
-            "split the content into several scenarios, or check that this is the right file",
-        ));
-    }
+    check_size(meta.len(), &file)?;
     let bytes = std::fs::read(path).map_err(io_error)?;
     text_from_bytes(bytes, &file)
+}
+
+/// Refuses a file of `len` bytes if it is over [`MAX_FILE_BYTES`].
+pub fn check_size(len: u64, file: &str) -> Result<(), LoadError> {
+    if len <= MAX_FILE_BYTES {
+        return Ok(());
+    }
+    Err(LoadError::new(
+        file,
+        None,
+        format!(
+            "the file is {:.1} MB; files are limited to {} MB",
+            len as f64 / 1_048_576.0,
+            MAX_FILE_BYTES / 1_048_576
+        ),
+        "split the content into several scenarios, or check that this is the right file",
+    ))
 }
 
 /// Decodes UTF-8, pointing at the first bad byte, and drops a leading byte-order mark.

@@ -244,6 +244,17 @@ impl Session {
         &self.order[..self.order_len as usize]
     }
 
+    /// What the customer says at node `node` in line variant `line`, with `{name}` filled
+    /// in for this session's customer; empty when there is no such line.
+    pub fn customer_line(&self, scenario: &Scenario, node: usize, line: usize) -> String {
+        scenario
+            .nodes
+            .get(node)
+            .and_then(|n| n.lines.get(line))
+            .map(|l| l.replace("{name}", self.customer_name(scenario)))
+            .unwrap_or_default()
+    }
+
     /// Index of the current node.
     pub fn node_index(&self) -> usize {
         self.node
@@ -285,10 +296,9 @@ impl Session {
             });
         }
         let node = &scenario.nodes[self.node];
-        let line = node.lines.get(self.line).map(String::as_str).unwrap_or("");
         Step::Turn(TurnView {
             node,
-            line: line.replace("{name}", self.customer_name(scenario)),
+            line: self.customer_line(scenario, self.node, self.line),
             choices: self
                 .offered()
                 .iter()

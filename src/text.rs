@@ -274,7 +274,7 @@ pub fn transcript(
     let mut replay = crate::session::Session::start(scenario, session.seed())?;
     for (i, turn) in session.turns().iter().enumerate() {
         let node = &scenario.nodes[turn.node];
-        let line = node.lines.get(turn.line).map(String::as_str).unwrap_or("");
+        let line = session.customer_line(scenario, turn.node, turn.line);
         let _ = writeln!(
             out,
             "\n[{}] {} ({}, {} {:+})",
@@ -284,7 +284,7 @@ pub fn transcript(
             w.mood,
             turn.mood_before
         );
-        let _ = writeln!(out, "{name}{colon}{}", line.replace("{name}", name));
+        let _ = writeln!(out, "{name}{colon}{line}");
         for (key, &k) in replay.offered().iter().enumerate() {
             let marker = if k as usize == turn.choice {
                 "▶"

@@ -16,10 +16,11 @@ use bevy::asset::{AssetLoadError, AssetLoadFailedEvent, AssetLoader, AssetPath, 
 use bevy::prelude::*;
 
 use super::state::{Launch, Screen};
+use crate::Lang;
 use crate::catalogue::{Catalogue, CatalogueFile};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::library::{check_quiz, check_scenario};
-use crate::load::{self, FileKind, MAX_FILE_BYTES};
+use crate::library::{check_quiz, check_scenario, diagnostics_of};
+use crate::load::{self, FileKind};
 use crate::quiz::Quiz;
 use crate::scenario::Scenario;
 
@@ -87,37 +88,21 @@ impl Principles {
     }
 }
 
-/// The name a file goes by in messages: `scenarios/en/angry-customer.scenario.ron`.
-fn display_path(ctx: &LoadContext) -> PathBuf {
-    let path = ctx.path();
-    let source = match path.source().as_str() {
-        Some(name) => name.to_owned(),
-        None => "assets".to_owned(),
-    };
-    Path::new(&source).join(path.path())
-}
-
-async fn read_text(reader: &mut dyn Reader, file: &Path) -> Result<String, ContentError> {
-    let name = file.display().to_string();
-    let fail = |message: String, hint: &str| ContentError {
-        diagnostics: vec![load::LoadError::new(&name, None, message, hint).diagnostic()],
+async fn read_text(reader: &mut dyn Reader, file: &str) -> Result<String, ContentError> {
+    let fail = |e: load::LoadError| ContentError {
+        diagnostics: vec![e.diagnostic()],
     };
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes).await.map_err(|e| {
-        fail(
+        fail(load::LoadError::new(
+            file,
+            None,
             format!("cannot read the file: {e}"),
             "check the file's permissions",
-        )
+        ))
     })?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(fail(
-            format!("the file is larger than {} MB", MAX_FILE_BYTES / 1_048_576),
-            "split the content into several scenarios, or check that this is the right file",
-        ));
-    }
-    load::text_from_bytes(bytes, &name).map_err(|e| ContentError {
-        diagnostics: vec![e.diagnostic()],
-    })
+    load::check_size(bytes.len() as u64, file).map_err(fail)?;
+    load::text_from_bytes(bytes, file).map_err(fail)
 }
 
 fn errors_first(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -145,9 +130,9 @@ async fn load_checked<T>(
     check: fn(&str, &Path, &Catalogue) -> crate::library::Checked<T>,
 ) -> Result<(T, Vec<Diagnostic>), ContentError> {
     let _wake = WakeWhenDone;
-    let file = display_path(ctx);
+    let file = shown_path(ctx.path());
     let text = read_text(reader, &file).await?;
-    check(&text, &file, &principles.get())
+    check(&text, Path::new(&file), &principles.get())
         .playable()
         .map_err(|diagnostics| ContentError {
             diagnostics: errors_first(diagnostics),
@@ -223,21 +208,14 @@ impl AssetLoader for CatalogueLoader {
         ctx: &mut LoadContext<'_>,
     ) -> Result<CatalogueAsset, ContentError> {
         let _wake = WakeWhenDone;
-        let file = display_path(ctx);
-        let name = file.display().to_string();
-        let text = read_text(reader, &file).await?;
+        let name = shown_path(ctx.path());
+        let text = read_text(reader, &name).await?;
         let parsed = load::parse_catalogue(&text, &name).map_err(|e| ContentError {
             diagnostics: vec![e.diagnostic()],
         })?;
         let issues =
             crate::validate::catalogue_file(&parsed, &text, &name, &mut Default::default());
-        let diagnostics: Vec<Diagnostic> = issues
-            .into_iter()
-            .map(|issue| Diagnostic {
-                file: name.clone(),
-                issue,
-            })
-            .collect();
+        let diagnostics = diagnostics_of(Path::new(&name), issues);
         if diagnostics
             .iter()
             .any(|d| d.issue.severity == Severity::Error)
@@ -296,10 +274,17 @@ pub struct Content {
 }
 
 impl Content {
-    /// Number of files with errors, and with warnings only.
-    pub fn problem_counts(&self) -> (usize, usize) {
-        let errors = self.problems.values().filter(|p| p.has_errors()).count();
-        (errors, self.problems.len() - errors)
+    /// Whether anything is still loading: the catalogue not yet read, or any file asked for
+    /// and not yet loaded or failed.
+    pub fn loading(&self, server: &AssetServer) -> bool {
+        !self.started
+            || self
+                .scenarios
+                .iter()
+                .map(|h| h.id().untyped())
+                .chain(self.quizzes.iter().map(|h| h.id().untyped()))
+                .chain(self.catalogue.iter().map(|h| h.id().untyped()))
+                .any(|id| server.load_state(id).is_loading())
     }
 }
 
@@ -340,29 +325,19 @@ pub fn asset_plugin(content_root: &Path, watch: bool) -> AssetPlugin {
 }
 
 /// Files of one kind under `dir`, relative to it, sorted; `None` if `dir` is missing.
+/// Folders that cannot be read are passed over: the files that can be read still load.
 fn files_under(dir: &Path, kind: FileKind) -> Option<Vec<PathBuf>> {
-    fn walk(dir: &Path, base: &Path, kind: FileKind, out: &mut Vec<PathBuf>, depth: u32) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() && depth < 4 {
-                walk(&path, base, kind, out, depth + 1);
-            } else if FileKind::of(&path) == Some(kind)
-                && let Ok(relative) = path.strip_prefix(base)
-            {
-                out.push(relative.to_path_buf());
-            }
-        }
-    }
     if !dir.is_dir() {
         return None;
     }
-    let mut out = Vec::new();
-    walk(dir, dir, kind, &mut out, 0);
-    out.sort();
-    Some(out)
+    let found = crate::library::expand(&[dir.to_path_buf()], &mut Vec::new());
+    Some(
+        found
+            .into_iter()
+            .filter(|(_, k)| *k == kind)
+            .filter_map(|(p, _)| p.strip_prefix(dir).ok().map(Path::to_path_buf))
+            .collect(),
+    )
 }
 
 fn asset_path(source: &'static str, relative: &Path) -> AssetPath<'static> {
@@ -375,9 +350,18 @@ fn asset_path(source: &'static str, relative: &Path) -> AssetPath<'static> {
 pub fn shown_path(path: &AssetPath) -> String {
     let source = path.source().as_str().unwrap_or("assets");
     let relative = path.path().to_string_lossy().replace('\\', "/");
-    match source {
-        "assets" => format!("assets/{relative}"),
-        s => format!("{s}/{relative}"),
+    format!("{source}/{relative}")
+}
+
+/// How well a version in `locale` suits a trainee reading `lang`: their own language
+/// first, then English, then any other (lower is better).
+pub fn locale_rank(locale: &str, lang: Lang) -> u8 {
+    if locale == lang.code() {
+        0
+    } else if locale == "en" {
+        1
+    } else {
+        2
     }
 }
 

@@ -6,7 +6,7 @@ use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use bevy_egui::{EguiContexts, egui};
 
-use super::assets::{Content, Principles, ScenarioAsset, shown_path};
+use super::assets::{Content, Principles, ScenarioAsset, locale_rank, shown_path};
 use super::portrait;
 use super::state::{Attempts, Launch, Screen, Settings, fresh_seed};
 use super::words::UiWords;
@@ -213,22 +213,12 @@ pub fn find_scenario<'a>(
     id: &str,
     lang: Lang,
 ) -> Option<(Handle<ScenarioAsset>, &'a ScenarioAsset)> {
-    let mut best: Option<(u8, Handle<ScenarioAsset>, &ScenarioAsset)> = None;
-    for h in &content.scenarios {
-        let Some(a) = assets.get(h) else { continue };
-        if a.scenario.id != id {
-            continue;
-        }
-        let rank = match a.scenario.locale.as_str() {
-            l if l == lang.code() => 0,
-            "en" => 1,
-            _ => 2,
-        };
-        if best.as_ref().is_none_or(|(r, _, _)| rank < *r) {
-            best = Some((rank, h.clone(), a));
-        }
-    }
-    best.map(|(_, h, a)| (h, a))
+    content
+        .scenarios
+        .iter()
+        .filter_map(|h| assets.get(h).map(|a| (h.clone(), a)))
+        .filter(|(_, a)| a.scenario.id == id)
+        .min_by_key(|(_, a)| locale_rank(&a.scenario.locale, lang))
 }
 
 #[allow(clippy::too_many_arguments)]

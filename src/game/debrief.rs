@@ -75,16 +75,13 @@ impl WalkStep {
         let turns = attempt.session.turns();
         let turn = turns.get(index)?;
         let node = attempt.scenario.nodes.get(turn.node)?;
-        let name = attempt.session.customer_name(&attempt.scenario);
         Some(WalkStep {
             index,
             total: turns.len(),
             stage: node.stage,
-            line: node
-                .lines
-                .get(turn.line)
-                .map(|l| l.replace("{name}", name))
-                .unwrap_or_default(),
+            line: attempt
+                .session
+                .customer_line(&attempt.scenario, turn.node, turn.line),
             offered: node
                 .choices
                 .iter()

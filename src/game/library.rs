@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::assets::{Content, FileProblem, QuizAsset, Rescan, ScenarioAsset};
+use super::assets::{Content, FileProblem, QuizAsset, Rescan, ScenarioAsset, locale_rank};
 use super::conversation::StartConversation;
 use super::quiz::StartQuiz;
 use super::state::{Attempts, Record, Screen, Settings, Trainee};
@@ -94,13 +94,7 @@ pub struct LibraryView<'a> {
 fn pick_versions<'a, T>(items: impl Iterator<Item = (&'a str, &'a str, T)>, lang: Lang) -> Vec<T> {
     let mut by_id: BTreeMap<&str, (u8, T)> = BTreeMap::new();
     for (id, locale, item) in items {
-        let rank = if locale == lang.code() {
-            0
-        } else if locale == "en" {
-            1
-        } else {
-            2
-        };
+        let rank = locale_rank(locale, lang);
         match by_id.get(id) {
             Some((r, _)) if *r <= rank => {}
             _ => {
@@ -448,15 +442,7 @@ fn view_system(
         &attempts,
         settings.lang,
     );
-    let loading = !content.started
-        || content
-            .scenarios
-            .iter()
-            .any(|h| server.load_state(h.id()).is_loading())
-        || content
-            .quizzes
-            .iter()
-            .any(|h| server.load_state(h.id()).is_loading());
+    let loading = content.loading(&server);
     let view = LibraryView {
         words: UiWords::of(settings.lang),
         lang: settings.lang,

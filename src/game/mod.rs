@@ -155,12 +155,7 @@ fn open_straight(
         });
         return;
     }
-    let settled = content.started
-        && content
-            .scenarios
-            .iter()
-            .all(|h| !server.load_state(h.id()).is_loading());
-    if settled {
+    if !content.loading(&server) {
         launch.scenario = None;
         warn!("there is no playable scenario `{id}`; showing the library");
     }

@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::assets::{Content, QuizAsset};
+use super::assets::{Content, QuizAsset, locale_rank};
 use super::state::{Attempts, Screen, Settings};
 use super::words::UiWords;
 use super::{ui_root, widgets};
@@ -90,19 +90,23 @@ pub fn quiz_covering<'a>(
             .iter()
             .any(|i| debrief.quiz.iter().any(|a| a.id == i.id))
     };
-    let loaded: Vec<&Quiz> = content
+    best_quiz(content, quizzes, lang, covers)
+}
+
+/// The loaded quiz that passes `wanted`, in the version that best suits `lang`.
+fn best_quiz<'a>(
+    content: &Content,
+    quizzes: &'a Assets<QuizAsset>,
+    lang: Lang,
+    wanted: impl Fn(&Quiz) -> bool,
+) -> Option<&'a Quiz> {
+    content
         .quizzes
         .iter()
         .filter_map(|h| quizzes.get(h))
         .map(|a| &a.quiz)
-        .filter(|q| covers(q))
-        .collect();
-    loaded
-        .iter()
-        .find(|q| q.locale == lang.code())
-        .or_else(|| loaded.iter().find(|q| q.locale == "en"))
-        .or_else(|| loaded.first())
-        .copied()
+        .filter(|q| wanted(q))
+        .min_by_key(|q| locale_rank(&q.locale, lang))
 }
 
 /// Registers the screen's logic.
@@ -143,21 +147,10 @@ fn start(
     let Some(StartQuiz(id)) = requests.read().last().cloned() else {
         return;
     };
-    let found: Vec<&Quiz> = content
-        .quizzes
-        .iter()
-        .filter_map(|h| quizzes.get(h))
-        .map(|a| &a.quiz)
-        .filter(|q| q.id == id)
-        .collect();
-    let quiz = found
-        .iter()
-        .find(|q| q.locale == settings.lang.code())
-        .or_else(|| found.iter().find(|q| q.locale == "en"))
-        .or_else(|| found.first());
+    let quiz = best_quiz(content.as_ref(), &quizzes, settings.lang, |q| q.id == id);
     match quiz {
         Some(q) => {
-            commands.insert_resource(QuizRun::new((*q).clone()));
+            commands.insert_resource(QuizRun::new(q.clone()));
             next.set(Screen::Quiz);
         }
         None => {

@@ -165,15 +165,7 @@ fn tick_while_loading(
     server: Res<AssetServer>,
     mut animating: ResMut<Animating>,
 ) {
-    let loading = !content.started
-        || content
-            .scenarios
-            .iter()
-            .map(|h| h.id().untyped())
-            .chain(content.quizzes.iter().map(|h| h.id().untyped()))
-            .chain(content.catalogue.iter().map(|h| h.id().untyped()))
-            .any(|id| server.load_state(id).is_loading());
-    if loading {
+    if content.loading(&server) {
         animating.within(Duration::from_millis(100));
     }
 }
