@@ -25,6 +25,7 @@ pub mod load;
 pub mod locate;
 pub mod paths;
 pub mod quiz;
+pub mod records;
 pub mod scenario;
 pub mod score;
 pub mod session;

@@ -192,7 +192,10 @@ pub(crate) fn diagnostics_of(path: &Path, issues: Vec<Issue>) -> Vec<Diagnostic>
 /// ready to play. The game's asset loader and [`Library::load`] share this.
 pub fn check_scenario(text: &str, path: &Path, catalogue: &Catalogue) -> Checked<Scenario> {
     let mut s = match load::parse_scenario(text, &path.display().to_string()) {
-        Ok(s) => s,
+        Ok(s) => Scenario {
+            content_hash: load::content_hash(text),
+            ..s
+        },
         Err(e) => {
             return Checked {
                 value: None,
@@ -223,7 +226,10 @@ pub fn check_scenario(text: &str, path: &Path, catalogue: &Catalogue) -> Checked
 /// Parses and checks a quiz's text, as [`check_scenario`] does a scenario's.
 pub fn check_quiz(text: &str, path: &Path, catalogue: &Catalogue) -> Checked<Quiz> {
     let q = match load::parse_quiz(text, &path.display().to_string()) {
-        Ok(q) => q,
+        Ok(q) => Quiz {
+            content_hash: load::content_hash(text),
+            ..q
+        },
         Err(e) => {
             return Checked {
                 value: None,

@@ -93,6 +93,15 @@ impl LoadError {
     }
 }
 
+/// SHA-256 of a file's text, in lowercase hex: the content hash records keep.
+pub fn content_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Reads a file as text, refusing files that are too large or not UTF-8.
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
     let file = path.display().to_string();

@@ -34,6 +34,9 @@ pub struct Quiz {
     pub pass_threshold: u32,
     /// The statements.
     pub items: Vec<QuizItem>,
+    /// SHA-256 of the file's text (hex), set when the file is checked.
+    #[serde(skip)]
+    pub content_hash: String,
 }
 
 /// Where a quiz's answer key comes from.
@@ -63,7 +66,7 @@ pub struct QuizItem {
 }
 
 /// One graded answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GradedItem {
     /// Catalogue id of the item.
     pub id: PrincipleId,
@@ -76,7 +79,7 @@ pub struct GradedItem {
 }
 
 /// The result of a whole quiz.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuizResult {
     /// Quiz id.
     pub quiz: String,
@@ -187,6 +190,7 @@ mod tests {
             key: KeyStatus::Stated,
             key_note: String::new(),
             pass_threshold: 2,
+            content_hash: String::new(),
             items: vec![
                 QuizItem {
                     id: "quiz.angry.q01".into(),

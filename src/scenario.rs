@@ -47,6 +47,10 @@ pub struct Scenario {
     /// Derived lookup tables, filled by [`Scenario::resolve`].
     #[serde(skip)]
     pub(crate) resolved: Option<Resolved>,
+    /// SHA-256 of the file's text (hex), set when the file is checked; records keep it so
+    /// a replay can tell whether the file changed since.
+    #[serde(skip)]
+    pub content_hash: String,
 }
 
 fn default_true() -> bool {

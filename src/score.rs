@@ -7,7 +7,7 @@
 //! dimensions minus a penalty per violated principle; passing needs the threshold
 //! and an ending that kept the customer.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Catalogue, Citation, Group, Localized};
 use crate::ids::{ChoiceId, NodeId, PrincipleId};
@@ -23,7 +23,7 @@ pub const OTHER_PENALTY: u32 = 5;
 pub const TIMING_POINTS: i32 = 2;
 
 /// Everything the trainee learns about one attempt.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Debrief {
     /// Scenario id.
     pub scenario: String,
@@ -68,7 +68,7 @@ pub struct Debrief {
 }
 
 /// Scores per 5S dimension, as JSON numbers (or null when not rated).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FiveSScores {
     /// 微笑
     pub smile: Option<u32>,
@@ -124,8 +124,35 @@ pub struct DimensionScore {
     pub score: Option<u32>,
 }
 
+/// A stored [`DimensionScore`]; its id is taken from the dimension on the way in.
+#[derive(Deserialize)]
+struct StoredDimensionScore {
+    dimension: Dimension,
+    earned: i32,
+    possible: i32,
+    timing_earned: i32,
+    timing_possible: i32,
+    score: Option<u32>,
+}
+
+// By hand: a derived impl would try to borrow the `&'static str` id from the input.
+impl<'de> Deserialize<'de> for DimensionScore {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = StoredDimensionScore::deserialize(d)?;
+        Ok(DimensionScore {
+            dimension: s.dimension,
+            id: s.dimension.principle_id(),
+            earned: s.earned,
+            possible: s.possible,
+            timing_earned: s.timing_earned,
+            timing_possible: s.timing_possible,
+            score: s.score,
+        })
+    }
+}
+
 /// One answer in the debrief.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChoiceRecord {
     /// 1-based turn number.
     pub turn: usize,
@@ -156,7 +183,7 @@ pub struct ChoiceRecord {
 }
 
 /// A principle applied or broken at a moment of the conversation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Moment {
     /// Catalogue id.
     pub id: PrincipleId,
@@ -179,7 +206,7 @@ pub struct Moment {
 }
 
 /// A quiz item seen in play, beside what the trainee answered in the quiz.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuizAlignment {
     /// Quiz item id.
     pub id: PrincipleId,

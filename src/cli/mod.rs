@@ -1,6 +1,7 @@
 //! Subcommands of the `frontline` binary.
 
 mod play;
+mod records;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,6 +24,10 @@ pub struct Cli {
     /// (default: assets/catalogue if present, else the built-in catalogue).
     #[arg(long, global = true, value_name = "DIR")]
     catalogue: Option<PathBuf>,
+    /// Folder for the records database, the trainee list and the LRS settings
+    /// (default: the platform's data folder, e.g. ~/.local/share/frontline).
+    #[arg(long, global = true, value_name = "DIR", env = "FRONTLINE_DATA_DIR")]
+    data_dir: Option<PathBuf>,
     #[command(flatten)]
     game: GameArgs,
     /// Without a subcommand, the game window opens.
@@ -52,14 +57,10 @@ struct GameArgs {
     /// has scenarios/, else the source tree).
     #[arg(long, value_name = "DIR")]
     content: Option<PathBuf>,
-    /// Folder for the trainee list and settings (default: $FRONTLINE_DATA_DIR, else the
-    /// platform's data folder).
-    #[arg(long, value_name = "DIR", env = "FRONTLINE_DATA_DIR")]
-    data_dir: Option<PathBuf>,
 }
 
 #[cfg(feature = "game")]
-fn run_game(args: GameArgs) -> Result<ExitCode, String> {
+fn run_game(args: GameArgs, data_dir: PathBuf) -> Result<ExitCode, String> {
     use frontline::game;
     let options = game::GameOptions {
         profile: args.profile,
@@ -71,7 +72,7 @@ fn run_game(args: GameArgs) -> Result<ExitCode, String> {
             .content
             .map(|d| std::path::absolute(&d).unwrap_or(d))
             .unwrap_or_else(game::default_content_root),
-        data_dir: args.data_dir.unwrap_or_else(game::default_data_dir),
+        data_dir,
     };
     match game::run(options) {
         bevy::app::AppExit::Success => Ok(ExitCode::SUCCESS),
@@ -80,7 +81,7 @@ fn run_game(args: GameArgs) -> Result<ExitCode, String> {
 }
 
 #[cfg(not(feature = "game"))]
-fn run_game(_: GameArgs) -> Result<ExitCode, String> {
+fn run_game(_: GameArgs, _: PathBuf) -> Result<ExitCode, String> {
     Err(
         "this build has no game window (built without the `game` feature); \
          use `frontline play SCENARIO` to play in the terminal"
@@ -122,6 +123,8 @@ enum Command {
         /// Interface and content language.
         #[arg(long, default_value = "en")]
         lang: Lang,
+        #[command(flatten)]
+        record: RecordArgs,
     },
     /// Grade answers to a quiz.
     Grade {
@@ -136,6 +139,8 @@ enum Command {
         /// Interface and content language.
         #[arg(long, default_value = "en")]
         lang: Lang,
+        #[command(flatten)]
+        record: RecordArgs,
     },
     /// Play a scenario or a quiz in the terminal, answering with number keys.
     Play {
@@ -157,6 +162,57 @@ enum Command {
         #[arg(long, default_value = "en")]
         lang: Lang,
     },
+    /// Results for a training lead: every attempt, and totals per trainee and scenario.
+    Report {
+        #[command(flatten)]
+        filter: records::FilterArgs,
+        /// table (all three tables), csv (one table, for a spreadsheet) or json (all three).
+        #[arg(long, value_enum, default_value = "table")]
+        format: records::Format,
+        /// Which table a CSV holds.
+        #[arg(long, value_enum, default_value = "attempts")]
+        table: records::TableArg,
+    },
+    /// Write the records as xAPI 1.0.3 statements (a JSON array) for a Learning Record Store.
+    Export {
+        /// File to write (`-` for standard output).
+        #[arg(long, value_name = "FILE")]
+        xapi: PathBuf,
+        #[command(flatten)]
+        filter: records::FilterArgs,
+    },
+    /// Send statements the LRS has not yet accepted (settings: <data dir>/lrs.ron or
+    /// FRONTLINE_LRS_ENDPOINT / _USERNAME / _PASSWORD).
+    Sync {
+        #[command(flatten)]
+        filter: records::FilterArgs,
+    },
+    /// Two recorded attempts side by side, choice by choice, with the score difference.
+    Compare {
+        /// Attempt ids, as `report` lists them: the earlier first.
+        a: i64,
+        /// The later attempt.
+        b: i64,
+        /// Language of the explanation.
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+    },
+    /// Show a recorded attempt again, exactly as played, from its seed and answers.
+    Replay {
+        /// Attempt id, as `report` lists it.
+        id: i64,
+    },
+}
+
+/// `--record --profile NAME` on simulate and grade.
+#[derive(Debug, clap::Args)]
+struct RecordArgs {
+    /// Commit the result to the records, as the game does.
+    #[arg(long, requires = "profile")]
+    record: bool,
+    /// Trainee the result is recorded for.
+    #[arg(long, value_name = "NAME", requires = "record")]
+    profile: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -172,8 +228,12 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Some(dir) => CatalogueSource::Folder(dir.clone()),
         None => CatalogueSource::default_for_cwd(),
     };
+    let data_dir = cli
+        .data_dir
+        .map(|d| std::path::absolute(&d).unwrap_or(d))
+        .unwrap_or_else(frontline::records::default_data_dir);
     let Some(command) = cli.command else {
-        return run_game(cli.game);
+        return run_game(cli.game, data_dir);
     };
     match command {
         Command::Check { paths } => Ok(check(paths, &source)),
@@ -185,6 +245,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             seed,
             json,
             lang,
+            record,
         } => {
             let (lib, path) = open(&scenario, FileKind::Scenario, lang, &source)?;
             let s = lib
@@ -201,6 +262,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
                 seed,
                 json,
                 lang,
+                record.profile.as_deref().map(|p| (p, data_dir.as_path())),
             )
         }
         Command::Grade {
@@ -208,6 +270,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             answers,
             json,
             lang,
+            record,
         } => {
             let (lib, path) = open(&quiz, FileKind::Quiz, lang, &source)?;
             let q = lib
@@ -217,6 +280,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
                 .ok_or_else(|| format!("{} is not a quiz", path.display()))?;
             let answers = parse_answers(&answers).map_err(|e| e.to_string())?;
             let result = q.grade(&answers).map_err(|e| e.to_string())?;
+            if let Some(profile) = &record.profile {
+                let now = time::OffsetDateTime::now_utc();
+                let attempt = frontline::records::QuizAttempt::new(profile, q, result.clone(), now, now);
+                records::commit_quiz(&data_dir, &attempt)?;
+            }
             if json {
                 println!(
                     "{}",
@@ -270,6 +338,15 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Report {
+            filter,
+            format,
+            table,
+        } => records::report(&data_dir, &filter, format, table),
+        Command::Export { xapi, filter } => records::export(&data_dir, &filter, &xapi),
+        Command::Sync { filter } => records::sync(&data_dir, &filter),
+        Command::Compare { a, b, lang } => records::compare(&data_dir, a, b, lang),
+        Command::Replay { id } => records::replay(&data_dir, id, &source),
     }
 }
 
@@ -379,6 +456,7 @@ fn simulate(
     seed: u64,
     json: bool,
     lang: Lang,
+    record: Option<(&str, &Path)>,
 ) -> Result<ExitCode, String> {
     let session = match strategy {
         Some(Strategy::Best | Strategy::Worst) => {
@@ -443,6 +521,21 @@ fn simulate(
         }
     };
     let debrief = score(scenario, catalogue, &session).map_err(|e| e.to_string())?;
+    if let Some((profile, data_dir)) = record {
+        // The choices were "made" just now, one after another, taking the given times.
+        let spent: f32 = session.turns().iter().filter_map(|t| t.response_time).sum();
+        let started = time::OffsetDateTime::now_utc() - time::Duration::seconds_f32(spent);
+        let attempt = frontline::records::Attempt::new(
+            profile,
+            scenario,
+            &session,
+            debrief.clone(),
+            started,
+            &[],
+            false,
+        );
+        records::commit(data_dir, &attempt)?;
+    }
     if json {
         println!(
             "{}",
