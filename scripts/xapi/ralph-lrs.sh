@@ -64,6 +64,7 @@ if [ "$(http_status "$URL/__lbheartbeat__")" != 0 ]; then
 fi
 
 mkdir -p "$BASE_DIR" || die "cannot create $BASE_DIR"
+BASE_DIR="$(cd "$BASE_DIR" && pwd)"
 RUN="$(mktemp -d "$BASE_DIR/ralph-lrs.XXXXXX")"
 mkdir -p "$RUN/data" "$RUN/app"
 

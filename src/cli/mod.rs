@@ -282,7 +282,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             let result = q.grade(&answers).map_err(|e| e.to_string())?;
             if let Some(profile) = &record.profile {
                 let now = time::OffsetDateTime::now_utc();
-                let attempt = frontline::records::QuizAttempt::new(profile, q, result.clone(), now, now);
+                let attempt =
+                    frontline::records::QuizAttempt::new(profile, q, result.clone(), now, now);
                 records::commit_quiz(&data_dir, &attempt)?;
             }
             if json {

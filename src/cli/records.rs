@@ -221,7 +221,12 @@ fn attempt(store: &Store, id: i64) -> Result<Attempt, String> {
     store
         .attempt(id)
         .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no attempt {id} in {} (see `frontline report`)", store.path().display()))
+        .ok_or_else(|| {
+            format!(
+                "no attempt {id} in {} (see `frontline report`)",
+                store.path().display()
+            )
+        })
 }
 
 /// `frontline compare A B`.

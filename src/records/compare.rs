@@ -107,7 +107,11 @@ pub fn compare<'a>(a: &'a Debrief, b: &'a Debrief) -> Comparison<'a> {
 }
 
 fn signed(n: i64) -> String {
-    if n > 0 { format!("+{n}") } else { n.to_string() }
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
 }
 
 impl Comparison<'_> {

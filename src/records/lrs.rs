@@ -172,7 +172,9 @@ impl LrsConfig {
             config.endpoint.push('/');
         }
         if config.batch == 0 || config.tries == 0 {
-            return Err(LrsError::Invalid("batch and tries must be at least 1".into()));
+            return Err(LrsError::Invalid(
+                "batch and tries must be at least 1".into(),
+            ));
         }
         Ok(config)
     }
@@ -249,7 +251,7 @@ pub fn sync(
     config: &LrsConfig,
     statements: &[Value],
     mut progress: impl FnMut(usize, usize),
-    pause: impl Fn(Duration),
+    mut pause: impl FnMut(Duration),
 ) -> Result<SyncReport, LrsError> {
     let endpoint = config.public_endpoint();
     let done = store.sent(&endpoint)?;
@@ -366,7 +368,10 @@ mod tests {
             redact_url("https://key:secret@lrs.example.com/xAPI/"),
             "https://lrs.example.com/xAPI/"
         );
-        assert_eq!(redact_url("http://127.0.0.1:8100/xAPI/"), "http://127.0.0.1:8100/xAPI/");
+        assert_eq!(
+            redact_url("http://127.0.0.1:8100/xAPI/"),
+            "http://127.0.0.1:8100/xAPI/"
+        );
         assert_eq!(redact_url("http://h/a@b"), "http://h/a@b");
     }
 
@@ -392,8 +397,11 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(CONFIG_FILE);
-        std::fs::write(&path, "(endpoint: \"http://h/xAPI/\", username: \"u\", password: \"p\")")
-            .unwrap();
+        std::fs::write(
+            &path,
+            "(endpoint: \"http://h/xAPI/\", username: \"u\", password: \"p\")",
+        )
+        .unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let err = LrsConfig::load_from(&path, |_| None).unwrap_err();
         assert!(err.to_string().contains("chmod 600"), "{err}");

@@ -240,7 +240,9 @@ impl Attempt {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReplayError {
     /// The scenario file was edited after the attempt.
-    #[error("the scenario file has changed since this attempt, so a replay would not show what was played; its debrief is kept as recorded")]
+    #[error(
+        "the scenario file has changed since this attempt, so a replay would not show what was played; its debrief is kept as recorded"
+    )]
     Changed,
     /// Another scenario (or locale) was given.
     #[error("this attempt was played on another scenario")]
@@ -393,7 +395,8 @@ impl Store {
             .map_err(sql)?;
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(sql)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(sql)?;
         let check: String = conn
             .pragma_query_value(None, "quick_check", |r| r.get(0))
             .map_err(sql)?;
@@ -535,11 +538,7 @@ impl Store {
             .map_err(self.err())?;
         let rows = stmt
             .query_map(
-                params![
-                    filter.profile,
-                    filter.since.map(timestamp),
-                    filter.content
-                ],
+                params![filter.profile, filter.since.map(timestamp), filter.content],
                 |r| {
                     Ok((
                         r.get::<_, i64>(0)?,
@@ -563,8 +562,23 @@ impl Store {
             .map_err(self.err())?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, [uuid, profile, scenario, title, locale, hash, started, finished, version, debrief], seed, coach) =
-                row.map_err(self.err())?;
+            let (
+                id,
+                [
+                    uuid,
+                    profile,
+                    scenario,
+                    title,
+                    locale,
+                    hash,
+                    started,
+                    finished,
+                    version,
+                    debrief,
+                ],
+                seed,
+                coach,
+            ) = row.map_err(self.err())?;
             let stored = |message: String| RecordsError::Stored {
                 path: self.path.clone(),
                 id,
@@ -656,11 +670,7 @@ impl Store {
             .map_err(self.err())?;
         let rows = stmt
             .query_map(
-                params![
-                    filter.profile,
-                    filter.since.map(timestamp),
-                    filter.content
-                ],
+                params![filter.profile, filter.since.map(timestamp), filter.content],
                 |r| {
                     Ok((
                         r.get::<_, i64>(0)?,
@@ -682,8 +692,21 @@ impl Store {
             .map_err(self.err())?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, [uuid, profile, quiz, title, locale, hash, started, finished, version, result]) =
-                row.map_err(self.err())?;
+            let (
+                id,
+                [
+                    uuid,
+                    profile,
+                    quiz,
+                    title,
+                    locale,
+                    hash,
+                    started,
+                    finished,
+                    version,
+                    result,
+                ],
+            ) = row.map_err(self.err())?;
             let stored = |message: String| RecordsError::Stored {
                 path: self.path.clone(),
                 id,
@@ -845,11 +868,12 @@ pub fn parse_since(text: &str) -> Result<OffsetDateTime, String> {
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return Ok(t);
     }
-    time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
-        .map(|d| d.midnight().assume_utc())
-        .map_err(|_| {
-            format!("`{text}` is not a date: write it as 2026-11-01 or 2026-11-01T09:00:00Z")
-        })
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map(|d| d.midnight().assume_utc())
+    .map_err(|_| format!("`{text}` is not a date: write it as 2026-11-01 or 2026-11-01T09:00:00Z"))
 }
 
 /// The platform's data folder for Frontline (`~/.local/share/frontline` on Linux).
@@ -867,7 +891,7 @@ mod tests {
     fn timestamps_round_trip_and_sort_as_text() {
         let t = OffsetDateTime::from_unix_timestamp_nanos(1_795_000_000_123_000_000).unwrap();
         let text = timestamp(t);
-        assert_eq!(text, "2026-11-18T10:13:20.123Z");
+        assert_eq!(text, "2026-11-18T11:06:40.123Z");
         assert_eq!(parse_timestamp(&text).unwrap(), t);
         assert!(timestamp(t) < timestamp(t + time::Duration::milliseconds(1)));
     }

@@ -154,8 +154,11 @@ pub fn progress(attempts: &[Attempt], scenarios: &[&Scenario], catalogue: &Catal
             recent,
         })
         .collect();
-    p.broken
-        .sort_by(|a, b| (b.recent, b.times).cmp(&(a.recent, a.times)).then(a.id.cmp(&b.id)));
+    p.broken.sort_by(|a, b| {
+        (b.recent, b.times)
+            .cmp(&(a.recent, a.times))
+            .then(a.id.cmp(&b.id))
+    });
     p.recommendation = recommend(&p, &attempts[recent_from..], scenarios);
     p
 }
@@ -231,7 +234,14 @@ pub fn tests(s: &Scenario, id: &PrincipleId) -> usize {
 pub fn on_offer(s: &Scenario, d: Dimension) -> i32 {
     s.nodes
         .iter()
-        .map(|n| n.choices.iter().map(|c| c.points.get(d)).max().unwrap_or(0).max(0))
+        .map(|n| {
+            n.choices
+                .iter()
+                .map(|c| c.points.get(d))
+                .max()
+                .unwrap_or(0)
+                .max(0)
+        })
         .sum()
 }
 

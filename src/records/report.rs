@@ -154,7 +154,8 @@ pub fn build(attempts: &[Attempt], quizzes: &[QuizAttempt]) -> Report {
     let trainees = trainees
         .into_iter()
         .map(|(profile, list)| {
-            let theirs: Vec<&QuizAttempt> = quizzes.iter().filter(|q| q.profile == profile).collect();
+            let theirs: Vec<&QuizAttempt> =
+                quizzes.iter().filter(|q| q.profile == profile).collect();
             let last = list
                 .iter()
                 .map(|r| r.finished.clone())
@@ -255,12 +256,27 @@ impl Report {
         let mut out = String::new();
         let cell = |v: Option<u32>| v.map_or("-".to_owned(), |v| v.to_string());
         let _ = writeln!(out, "Attempts ({}; times in UTC)", self.attempts.len());
-        let mut t = vec![[
-            "id", "finished", "trainee", "scenario", "lang", "score", "grade", "result",
-            "outcome", "smile", "speed", "stand.", "sinc.", "satisfy", "violations",
-        ]
-        .map(str::to_owned)
-        .to_vec()];
+        let mut t = vec![
+            [
+                "id",
+                "finished",
+                "trainee",
+                "scenario",
+                "lang",
+                "score",
+                "grade",
+                "result",
+                "outcome",
+                "smile",
+                "speed",
+                "stand.",
+                "sinc.",
+                "satisfy",
+                "violations",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        ];
         for r in &self.attempts {
             t.push(vec![
                 r.id.to_string(),
@@ -271,22 +287,40 @@ impl Report {
                 r.overall.to_string(),
                 r.grade.to_string(),
                 if r.passed { "pass" } else { "fail" }.to_owned(),
-                if r.outcome.is_empty() { "-".to_owned() } else { r.outcome.clone() },
+                if r.outcome.is_empty() {
+                    "-".to_owned()
+                } else {
+                    r.outcome.clone()
+                },
                 cell(r.smile),
                 cell(r.speed),
                 cell(r.standard),
                 cell(r.sincere),
                 cell(r.satisfy),
-                if r.violations.is_empty() { "-".to_owned() } else { r.violations.replace(';', " ") },
+                if r.violations.is_empty() {
+                    "-".to_owned()
+                } else {
+                    r.violations.replace(';', " ")
+                },
             ]);
         }
         columns(&mut out, &t);
         let _ = writeln!(out, "\nTrainees ({})", self.trainees.len());
-        let mut t = vec![[
-            "trainee", "attempts", "passed", "mean", "best", "scenarios", "quizzes", "quiz right", "last",
-        ]
-        .map(str::to_owned)
-        .to_vec()];
+        let mut t = vec![
+            [
+                "trainee",
+                "attempts",
+                "passed",
+                "mean",
+                "best",
+                "scenarios",
+                "quizzes",
+                "quiz right",
+                "last",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        ];
         for r in &self.trainees {
             t.push(vec![
                 r.profile.clone(),
@@ -302,12 +336,23 @@ impl Report {
         }
         columns(&mut out, &t);
         let _ = writeln!(out, "\nScenarios ({})", self.scenarios.len());
-        let mut t = vec![[
-            "scenario", "attempts", "trainees", "pass %", "mean", "smile", "speed", "stand.",
-            "sinc.", "satisfy", "most broken",
-        ]
-        .map(str::to_owned)
-        .to_vec()];
+        let mut t = vec![
+            [
+                "scenario",
+                "attempts",
+                "trainees",
+                "pass %",
+                "mean",
+                "smile",
+                "speed",
+                "stand.",
+                "sinc.",
+                "satisfy",
+                "most broken",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        ];
         for r in &self.scenarios {
             t.push(vec![
                 r.scenario.clone(),
@@ -320,7 +365,11 @@ impl Report {
                 cell(r.standard),
                 cell(r.sincere),
                 cell(r.satisfy),
-                if r.most_broken.is_empty() { "-".to_owned() } else { r.most_broken.clone() },
+                if r.most_broken.is_empty() {
+                    "-".to_owned()
+                } else {
+                    r.most_broken.clone()
+                },
             ]);
         }
         columns(&mut out, &t);
@@ -335,23 +384,54 @@ trait HeaderNames {
 
 impl HeaderNames for AttemptRow {
     const NAMES: &'static [&'static str] = &[
-        "id", "finished", "profile", "scenario", "locale", "overall", "grade", "passed",
-        "outcome", "smile", "speed", "standard", "sincere", "satisfy", "violation_count",
-        "violations", "seconds",
+        "id",
+        "finished",
+        "profile",
+        "scenario",
+        "locale",
+        "overall",
+        "grade",
+        "passed",
+        "outcome",
+        "smile",
+        "speed",
+        "standard",
+        "sincere",
+        "satisfy",
+        "violation_count",
+        "violations",
+        "seconds",
     ];
 }
 
 impl HeaderNames for TraineeRow {
     const NAMES: &'static [&'static str] = &[
-        "profile", "attempts", "passed", "mean", "best", "scenarios", "quizzes", "quiz_correct",
-        "quiz_total", "last",
+        "profile",
+        "attempts",
+        "passed",
+        "mean",
+        "best",
+        "scenarios",
+        "quizzes",
+        "quiz_correct",
+        "quiz_total",
+        "last",
     ];
 }
 
 impl HeaderNames for ScenarioRow {
     const NAMES: &'static [&'static str] = &[
-        "scenario", "attempts", "trainees", "pass_rate", "mean", "smile", "speed", "standard",
-        "sincere", "satisfy", "most_broken",
+        "scenario",
+        "attempts",
+        "trainees",
+        "pass_rate",
+        "mean",
+        "smile",
+        "speed",
+        "standard",
+        "sincere",
+        "satisfy",
+        "most_broken",
     ];
 }
 

@@ -80,7 +80,14 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn push(&mut self, verb_name: &str, object: Value, result: Option<Value>, at: OffsetDateTime, parent: bool) {
+    fn push(
+        &mut self,
+        verb_name: &str,
+        object: Value,
+        result: Option<Value>,
+        at: OffsetDateTime,
+        parent: bool,
+    ) {
         let index = self.out.len();
         let mut context = json!({
             "registration": self.registration.to_string(),
@@ -127,7 +134,13 @@ fn text(lang: &str, s: &str) -> Value {
 /// character must not break the IRI.
 fn segment(id: &str) -> String {
     id.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "-._~".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-._~".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -214,7 +227,13 @@ pub fn attempt_statements(a: &Attempt, naming: &Naming) -> Vec<Value> {
             b.ext("penalty"): d.penalty,
         },
     });
-    b.push("completed", activity.clone(), Some(overall.clone()), a.finished, false);
+    b.push(
+        "completed",
+        activity.clone(),
+        Some(overall.clone()),
+        a.finished,
+        false,
+    );
     b.push(
         if d.passed { "passed" } else { "failed" },
         activity,
@@ -279,7 +298,13 @@ pub fn quiz_statements(q: &QuizAttempt, naming: &Naming) -> Vec<Value> {
         "completion": true,
         "duration": duration((q.finished - q.started).as_seconds_f64()),
     });
-    b.push("completed", activity.clone(), Some(overall.clone()), q.finished, false);
+    b.push(
+        "completed",
+        activity.clone(),
+        Some(overall.clone()),
+        q.finished,
+        false,
+    );
     b.push(
         if r.passed { "passed" } else { "failed" },
         activity,
