@@ -49,7 +49,8 @@ py_quick_ok() {
 import importlib.metadata as m, sys
 want = {"ralph-malph": "5.1.0", "requests": None, "bcrypt": None, "uvicorn": None, "fastapi": None}
 for name, version in want.items():
-    if version and m.version(name) != version:
+    found = m.version(name)  # raises PackageNotFoundError when missing
+    if version and found != version:
         sys.exit(1)
 ' >/dev/null 2>&1
 }

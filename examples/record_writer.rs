@@ -1,0 +1,48 @@
+//! Records random plays of a scenario into a data folder as fast as it can, printing
+//! `committed <uuid>` after each commit returns. The kill test (tests/kill.rs) kills it at
+//! random moments and checks that every attempt it printed is still there.
+//!
+//! Usage: `record_writer DATA_DIR SCENARIO_FILE SEED`
+
+use std::io::Write;
+use std::path::Path;
+
+use frontline::library::check_scenario;
+use frontline::records::{Attempt, Store};
+use frontline::score::score;
+use frontline::{Catalogue, paths};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, data_dir, scenario_file, seed] = &args[..] else {
+        eprintln!("usage: record_writer DATA_DIR SCENARIO_FILE SEED");
+        std::process::exit(2);
+    };
+    let catalogue = Catalogue::builtin().expect("built-in catalogue");
+    let path = Path::new(scenario_file);
+    let text = std::fs::read_to_string(path).expect("scenario file");
+    let (scenario, _) = check_scenario(&text, path, &catalogue)
+        .playable()
+        .expect("a playable scenario");
+    let mut seed: u64 = seed.parse().expect("a number");
+    let mut store = Store::open(Path::new(data_dir)).expect("records open");
+    let mut out = std::io::stdout().lock();
+    loop {
+        seed += 1;
+        let session = paths::play_random(&scenario, seed).expect("playable");
+        let debrief = score(&scenario, &catalogue, &session).expect("scores");
+        let started = time::OffsetDateTime::now_utc();
+        let attempt = Attempt::new(
+            "kill-test",
+            &scenario,
+            &session,
+            debrief,
+            started,
+            &[],
+            false,
+        );
+        store.record(&attempt).expect("record");
+        writeln!(out, "committed {}", attempt.uuid).expect("stdout");
+        out.flush().expect("stdout");
+    }
+}
