@@ -24,12 +24,16 @@ use frontline::{Lang, Session};
 
 struct Game {
     app: App,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
 }
 
 impl Game {
     fn new(root: &Path, lang: Lang) -> Game {
-        let data = tempfile::tempdir().unwrap();
+        Game::with_data(root, lang, tempfile::tempdir().unwrap())
+    }
+
+    /// A game keeping its records in `data` (a second game on the same folder is a restart).
+    fn with_data(root: &Path, lang: Lang, data: tempfile::TempDir) -> Game {
         let mut app = App::new();
         assets::register_sources(&mut app, root);
         app.add_plugins((
@@ -49,7 +53,7 @@ impl Game {
         });
         app.finish();
         app.cleanup();
-        Game { app, _data: data }
+        Game { app, data }
     }
 
     /// Updates until `done` holds; fails after 30 s (loading and file watching are
@@ -333,4 +337,126 @@ fn a_hot_reloaded_broken_file_keeps_the_last_good_version() {
                 .problems
                 .contains_key("scenarios/en/missing-pin.scenario.ron")
     });
+}
+
+/// Plays `id` to the end with key `key` (capped to the choices on offer) at every turn and
+/// stops at the debrief.
+fn play_to_debrief(game: &mut Game, id: &str, seed: u64, key: usize) {
+    game.send(StartConversation {
+        scenario: id.into(),
+        seed: Some(seed),
+    });
+    game.until("the conversation to open", |w| {
+        *w.resource::<State<Screen>>().get() == Screen::Conversation
+            && w.get_resource::<Conversation>()
+                .is_some_and(|c| c.session.seed() == seed && c.session.turns().is_empty())
+    });
+    loop {
+        let c = game.app.world().resource::<Conversation>();
+        let n = match c.session.step(&c.scenario).unwrap() {
+            Step::Turn(t) => t.choices.len(),
+            Step::Ended(_) => break,
+        };
+        let before = c.session.turns().len();
+        game.send(ConversationAction::Choose(key.min(n)));
+        game.until("the choice to apply", |w| {
+            w.resource::<Conversation>().session.turns().len() > before
+        });
+    }
+    game.send(ConversationAction::Finish);
+    game.until("the debrief", |w| {
+        *w.resource::<State<Screen>>().get() == Screen::Debrief
+    });
+}
+
+/// The records in a game's data folder, read through a connection of their own.
+fn stored(game: &Game) -> Vec<frontline::records::Attempt> {
+    frontline::records::Store::open(game.data.path())
+        .unwrap()
+        .attempts(&frontline::records::Filter::default())
+        .unwrap()
+}
+
+#[test]
+fn attempts_are_on_disk_before_the_debrief_and_progress_compare_and_replay_use_them() {
+    use frontline::game::debrief::DebriefAction;
+    use frontline::game::progress::{ProgressAction, ProgressScreen};
+    use frontline::game::records::Saved;
+
+    let mut game = Game::new(common::root(), Lang::En);
+    game.loaded();
+    play_to_debrief(&mut game, "angry-customer", 21, 9);
+    // The first frame of the debrief: the attempt is already committed.
+    let on_disk = stored(&game);
+    assert_eq!(on_disk.len(), 1);
+    let first = game.app.world().resource::<LastAttempt>().clone();
+    assert_eq!(first.saved, Saved::Recorded(on_disk[0].id));
+    assert_eq!(on_disk[0].debrief, first.debrief);
+    assert_eq!(on_disk[0].profile, "Tester");
+    assert_eq!(on_disk[0].choices.len(), first.session.turns().len());
+
+    game.send(DebriefAction::Library);
+    game.until("the library", |w| {
+        *w.resource::<State<Screen>>().get() == Screen::Library
+    });
+    play_to_debrief(&mut game, "angry-customer", 22, 1);
+    assert_eq!(stored(&game).len(), 2);
+
+    game.send(DebriefAction::Progress);
+    game.until("the progress screen", |w| {
+        *w.resource::<State<Screen>>().get() == Screen::Progress
+            && w.contains_resource::<ProgressScreen>()
+    });
+    let screen = game.app.world().resource::<ProgressScreen>();
+    assert_eq!(screen.attempts.len(), 2);
+    assert_eq!(screen.progress.overall.len(), 2);
+    assert!(
+        screen.progress.recommendation.is_some(),
+        "a second play gives a recommendation"
+    );
+    let ids: Vec<i64> = screen.attempts.iter().map(|a| a.id).collect();
+
+    game.send(ProgressAction::Pick(ids[1]));
+    game.send(ProgressAction::Pick(ids[0]));
+    game.send(ProgressAction::Compare);
+    game.until("the comparison", |w| {
+        w.resource::<ProgressScreen>().comparing
+    });
+    let (a, b) = game
+        .app
+        .world()
+        .resource::<ProgressScreen>()
+        .pair()
+        .unwrap();
+    assert_eq!((a.id, b.id), (ids[0], ids[1]));
+
+    game.send(ProgressAction::Replay(ids[0]));
+    game.until("the replay", |w| {
+        *w.resource::<State<Screen>>().get() == Screen::Debrief
+            && matches!(w.resource::<LastAttempt>().saved, Saved::Replay { .. })
+    });
+    let replay = game.app.world().resource::<LastAttempt>();
+    assert_eq!(
+        replay.session.turns(),
+        first.session.turns(),
+        "choice for choice"
+    );
+    assert_eq!(replay.debrief, first.debrief);
+    assert_eq!(
+        game.app
+            .world()
+            .resource::<frontline::game::debrief::DebriefScreen>()
+            .walk,
+        Some(0),
+        "a replay opens at the first turn"
+    );
+    assert_eq!(stored(&game).len(), 2, "a replay records nothing new");
+
+    // A restart on the same folder shows the same scores in the library.
+    let data = game.data;
+    let mut again = Game::with_data(common::root(), Lang::En, data);
+    again.loaded();
+    let attempts = again.app.world().resource::<Attempts>();
+    assert_eq!(attempts.scenarios["angry-customer"].attempts, 2);
+    assert_eq!(attempts.debriefs.len(), 2);
 }

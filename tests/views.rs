@@ -13,7 +13,9 @@ use frontline::game::conversation::{Conversation, ConversationAction, Conversati
 use frontline::game::debrief::{DebriefAction, DebriefView, WalkStep, debrief_view};
 use frontline::game::library::{Card, CardStatus, LibraryAction, LibraryView, library_view};
 use frontline::game::profile::{ProfileAction, ProfileView, profile_view};
+use frontline::game::progress::{ProgressAction, ProgressScreen, ProgressView, progress_view};
 use frontline::game::quiz::{QuizAction, QuizRun, QuizView, quiz_view};
+use frontline::game::records::Saved;
 use frontline::game::words::UiWords;
 use frontline::game::{apply_style, conversation::LastAttempt, fonts};
 use frontline::scenario::Difficulty;
@@ -87,9 +89,16 @@ fn library_cards_open_by_click_and_by_number_key() {
         problems: Vec::new(),
         notices: &[],
         loading: false,
+        records: Err("disk full".into()),
+        records_notice: Some("The records file was damaged"),
     };
     let mut h = harness(|ui| library_view(ui, &view));
     h.run();
+    h.get_by_label_contains("Attempts cannot be saved: disk full");
+    h.get_by_label_contains("The records file was damaged");
+    h.key_press(egui::Key::P);
+    h.run();
+    assert_eq!(h.state(), &Some(LibraryAction::Progress));
     h.get_by_label("Start quiz").click();
     h.run();
     assert_eq!(h.state(), &Some(LibraryAction::Quiz("q".into())));
@@ -127,6 +136,8 @@ fn library_lists_file_errors_with_positions() {
         problems: vec![("scenarios/en/x.scenario.ron", &problem)],
         notices: &[],
         loading: false,
+        records: Ok("/data/records.sqlite3".into()),
+        records_notice: None,
     };
     let mut h = harness(|ui| library_view(ui, &view));
     h.run();
@@ -211,6 +222,7 @@ fn attempt(lang: Lang) -> LastAttempt {
         scenario,
         session,
         debrief,
+        saved: Saved::Recorded(1),
     }
 }
 
@@ -231,6 +243,7 @@ fn debrief_shows_the_score_moments_and_walk_through() {
                 walk_out_at: None,
                 walk: walk.and_then(|i| WalkStep::of(&a, i)),
                 quiz: Some(("angry-customer", "Quiz")),
+                saved: &a.saved,
             };
             let action = debrief_view(ui, &v);
             if let Some(DebriefAction::Walk(at)) = &action {
@@ -303,4 +316,123 @@ fn the_bundled_font_covers_chinese_and_korean() {
             assert!(f.has_glyph(&font, c), "no glyph for {c}");
         }
     });
+}
+
+#[test]
+fn an_unsaved_debrief_says_so_and_s_tries_again() {
+    let mut a = attempt(Lang::En);
+    a.saved = Saved::Failed("database or disk is full".into());
+    let mut h = harness(|ui| {
+        let v = DebriefView {
+            words: UiWords::of(Lang::En),
+            core_words: Lang::En.words(),
+            lang: Lang::En,
+            title: &a.scenario.title,
+            debrief: &a.debrief,
+            ending: None,
+            walk_out_at: None,
+            walk: None,
+            quiz: None,
+            saved: &a.saved,
+        };
+        debrief_view(ui, &v)
+    });
+    h.run();
+    h.get_by_label_contains("NOT SAVED: database or disk is full");
+    h.key_press(egui::Key::S);
+    h.run();
+    assert_eq!(h.state(), &Some(DebriefAction::SaveAgain));
+    h.key_press(egui::Key::P);
+    h.run();
+    assert_eq!(h.state(), &Some(DebriefAction::Progress));
+}
+
+fn recorded(lang: Lang, policy: usize, minutes: i64, id: i64) -> frontline::records::Attempt {
+    let s = common::scenario("angry-customer", lang.code());
+    let mut session = Session::start(s, 5).unwrap();
+    while !session.is_over() {
+        let n = session.offered().len();
+        session.choose_key(s, policy.min(n), Some(3.0)).unwrap();
+    }
+    let debrief = score(s, common::catalogue(), &session).unwrap();
+    let start = time::OffsetDateTime::from_unix_timestamp(1_795_000_000).unwrap()
+        + time::Duration::minutes(minutes);
+    frontline::records::Attempt {
+        id,
+        ..frontline::records::Attempt::new("Mei", s, &session, debrief, start, &[], false)
+    }
+}
+
+#[test]
+fn progress_shows_the_recommendation_and_compares_two_picked_attempts() {
+    for lang in [Lang::En, Lang::Zh] {
+        let attempts = vec![recorded(lang, 3, 0, 1), recorded(lang, 1, 10, 2)];
+        let scenarios: Vec<&frontline::Scenario> = common::SEED_SCENARIOS
+            .iter()
+            .map(|id| common::scenario(id, lang.code()))
+            .collect();
+        let progress =
+            frontline::records::progress::progress(&attempts, &scenarios, common::catalogue());
+        let recommendation = progress.recommendation.clone().expect("a recommendation");
+        let mut screen = ProgressScreen {
+            attempts,
+            progress,
+            ..Default::default()
+        };
+        let words = UiWords::of(lang);
+        {
+            let mut h = harness(|ui| {
+                let v = ProgressView {
+                    words,
+                    core_words: lang.words(),
+                    lang,
+                    trainee: "Mei",
+                    screen: &screen,
+                    comparison: None,
+                    problem: None,
+                };
+                progress_view(ui, &v)
+            });
+            h.run();
+            h.get_by_label_contains(&recommendation.explain(lang));
+            h.get_by_label(words.trend);
+            h.key_press(egui::Key::Enter);
+            h.run();
+            assert_eq!(
+                h.state(),
+                &Some(ProgressAction::Practise(recommendation.scenario.clone()))
+            );
+            h.get_all_by_label(words.replay).next().unwrap().click();
+            h.run();
+            assert_eq!(h.state(), &Some(ProgressAction::Replay(2)), "newest first");
+        }
+        screen.picked = vec![2, 1];
+        let (a, b) = screen.pair().expect("two attempts of one scenario");
+        assert_eq!((a.id, b.id), (1, 2), "the earlier is A");
+        let comparison = frontline::records::compare::compare(&a.debrief, &b.debrief);
+        let first_line = comparison.explain(lang)[0].clone();
+        let mut h = harness(|ui| {
+            let v = ProgressView {
+                words,
+                core_words: lang.words(),
+                lang,
+                trainee: "Mei",
+                screen: &screen,
+                comparison: Some((a, b, comparison.clone())),
+                problem: None,
+            };
+            progress_view(ui, &v)
+        });
+        h.run();
+        h.get_by_label(&first_line);
+        h.get_all_by_label(&a.debrief.choices[0].text)
+            .next()
+            .unwrap();
+        h.get_all_by_label(&b.debrief.choices[0].text)
+            .next()
+            .unwrap();
+        h.key_press(egui::Key::Escape);
+        h.run();
+        assert_eq!(h.state(), &Some(ProgressAction::CloseCompare));
+    }
 }

@@ -8,9 +8,11 @@ use bevy_egui::{EguiContexts, egui};
 
 use super::assets::{Content, Principles, ScenarioAsset, locale_rank, shown_path};
 use super::portrait;
-use super::state::{Attempts, Launch, Screen, Settings, fresh_seed};
+use super::records::{Records, Saved};
+use super::state::{Attempts, Launch, Screen, Settings, Trainee, fresh_seed};
 use super::words::UiWords;
 use super::{ui_root, widgets};
+use crate::records::Attempt;
 use crate::scenario::{MotStage, Scenario};
 use crate::score::{Debrief, score};
 use crate::session::{Session, Step};
@@ -89,6 +91,10 @@ pub struct Conversation {
     pub confirm_leave: bool,
     /// A change to the file while playing.
     pub notice: Option<Notice>,
+    /// When the first line was shown.
+    pub started: time::OffsetDateTime,
+    /// When each answer was given.
+    pub answered: Vec<time::OffsetDateTime>,
 }
 
 impl Conversation {
@@ -113,6 +119,8 @@ impl Conversation {
             coach,
             confirm_leave: false,
             notice: None,
+            started: time::OffsetDateTime::now_utc(),
+            answered: Vec::new(),
         };
         c.log_step();
         Ok(c)
@@ -149,6 +157,7 @@ impl Conversation {
         {
             return false;
         }
+        self.answered.push(time::OffsetDateTime::now_utc());
         self.log.push(LogEntry {
             speaker: Speaker::Trainee,
             text,
@@ -175,6 +184,8 @@ pub struct LastAttempt {
     pub session: Session,
     /// Its score.
     pub debrief: Debrief,
+    /// Whether it is in the records (or a replay of one that is).
+    pub saved: Saved,
 }
 
 /// Registers the screen's logic.
@@ -307,6 +318,8 @@ fn apply(
     principles: Res<Principles>,
     mut attempts: ResMut<Attempts>,
     mut content: ResMut<Content>,
+    mut records: ResMut<Records>,
+    trainee: Res<Trainee>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     for action in actions.read() {
@@ -322,10 +335,22 @@ fn apply(
                             debrief.align_quiz(result);
                         }
                         attempts.add(&debrief);
+                        // On disk before the debrief shows: a crash from here on loses
+                        // nothing the trainee has seen.
+                        let saved = records.record(Attempt::new(
+                            &trainee.name,
+                            &c.scenario,
+                            &c.session,
+                            debrief.clone(),
+                            c.started,
+                            &c.answered,
+                            c.coach,
+                        ));
                         commands.insert_resource(LastAttempt {
                             scenario: c.scenario.clone(),
                             session: c.session.clone(),
                             debrief,
+                            saved,
                         });
                         next.set(Screen::Debrief);
                     }

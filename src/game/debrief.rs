@@ -9,6 +9,7 @@ use egui_plot::{HLine, Line, Plot, PlotPoint, Polygon, Text};
 
 use super::conversation::{LastAttempt, StartConversation};
 use super::quiz::StartQuiz;
+use super::records::{Records, Saved};
 use super::state::{Screen, Settings};
 use super::words::UiWords;
 use super::{ui_root, widgets};
@@ -28,6 +29,10 @@ pub enum DebriefAction {
     Quiz(String),
     /// Back to the library.
     Library,
+    /// Open the progress screen.
+    Progress,
+    /// Try again to save an attempt that could not be saved.
+    SaveAgain,
 }
 
 /// The debrief screen's own state.
@@ -121,14 +126,23 @@ pub struct DebriefView<'a> {
     pub walk: Option<WalkStep>,
     /// The quiz that covers this scenario's principles: id and title.
     pub quiz: Option<(&'a str, &'a str)>,
+    /// Whether the attempt is in the records.
+    pub saved: &'a Saved,
 }
 
 /// Registers the screen's logic.
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<DebriefAction>()
-        .add_systems(OnEnter(Screen::Debrief), |mut c: Commands| {
-            c.insert_resource(DebriefScreen::default());
-        })
+        .add_systems(
+            OnEnter(Screen::Debrief),
+            |mut c: Commands, attempt: Option<Res<LastAttempt>>| {
+                // A replay is for walking through: it opens at the first turn.
+                let replay = attempt.is_some_and(|a| matches!(a.saved, Saved::Replay { .. }));
+                c.insert_resource(DebriefScreen {
+                    walk: replay.then_some(0),
+                });
+            },
+        )
         .add_systems(
             Update,
             apply.run_if(in_state(Screen::Debrief).and_then(resource_exists::<LastAttempt>)),
@@ -149,7 +163,8 @@ pub(super) fn ui_plugin(app: &mut App) {
 
 fn apply(
     mut actions: MessageReader<DebriefAction>,
-    attempt: Res<LastAttempt>,
+    mut attempt: ResMut<LastAttempt>,
+    mut records: ResMut<Records>,
     mut screen: ResMut<DebriefScreen>,
     mut next: ResMut<NextState<Screen>>,
     mut start: MessageWriter<StartConversation>,
@@ -170,6 +185,12 @@ fn apply(
                 quiz.write(StartQuiz(id.clone()));
             }
             DebriefAction::Library => next.set(Screen::Library),
+            DebriefAction::Progress => next.set(Screen::Progress),
+            DebriefAction::SaveAgain => {
+                if matches!(attempt.saved, Saved::Failed(_)) {
+                    attempt.saved = records.flush();
+                }
+            }
         }
     }
 }
@@ -418,6 +439,22 @@ pub fn debrief_view(ui: &mut egui::Ui, v: &DebriefView) -> Option<DebriefAction>
         });
     });
     egui::Panel::bottom("debrief-keys").show(ui, |ui| {
+        match v.saved {
+            Saved::Recorded(_) => {
+                ui.weak(w.saved_ok);
+            }
+            Saved::Failed(e) => {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(widgets::BAD, w.not_saved.replace("{error}", e));
+                    if ui.button(w.try_save_again).clicked() {
+                        action = Some(DebriefAction::SaveAgain);
+                    }
+                });
+            }
+            Saved::Replay { finished } => {
+                ui.colored_label(widgets::YOU, w.replay_banner.replace("{when}", finished));
+            }
+        }
         ui.weak(w.debrief_keys);
     });
     egui::Panel::left("debrief-scores")
@@ -562,6 +599,12 @@ pub fn debrief_view(ui: &mut egui::Ui, v: &DebriefView) -> Option<DebriefAction>
             action = Some(DebriefAction::Walk(Some(step.index - 1)));
         }
     }
+    if widgets::plain_key(ui, egui::Key::P) {
+        action = Some(DebriefAction::Progress);
+    }
+    if matches!(v.saved, Saved::Failed(_)) && widgets::plain_key(ui, egui::Key::S) {
+        action = Some(DebriefAction::SaveAgain);
+    }
     if let Some((id, _)) = v.quiz
         && widgets::plain_key(ui, egui::Key::Q)
     {
@@ -611,6 +654,7 @@ fn view_system(
             .map(|p| p.walk_out_at),
         walk: screen.walk.and_then(|i| WalkStep::of(&attempt, i)),
         quiz,
+        saved: &attempt.saved,
     };
     if let Some(a) = debrief_view(&mut ui, &view) {
         out.write(a);

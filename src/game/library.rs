@@ -9,6 +9,7 @@ use bevy_egui::{EguiContexts, egui};
 use super::assets::{Content, FileProblem, QuizAsset, Rescan, ScenarioAsset, locale_rank};
 use super::conversation::StartConversation;
 use super::quiz::StartQuiz;
+use super::records::Records;
 use super::state::{Attempts, Record, Screen, Settings, Trainee};
 use super::words::UiWords;
 use super::{ui_root, widgets};
@@ -30,6 +31,8 @@ pub enum LibraryAction {
     ChangeTrainee,
     /// Look for new files.
     Rescan,
+    /// Open the progress screen.
+    Progress,
 }
 
 /// How a card's file stands.
@@ -88,10 +91,17 @@ pub struct LibraryView<'a> {
     pub notices: &'a [String],
     /// Whether files are still loading.
     pub loading: bool,
+    /// Where attempts are saved, or why they cannot be.
+    pub records: Result<String, String>,
+    /// Something about the records the trainee should know (a file moved aside).
+    pub records_notice: Option<&'a str>,
 }
 
 /// Picks, per id, the version in `lang`, else English, else any; ids in sorted order.
-fn pick_versions<'a, T>(items: impl Iterator<Item = (&'a str, &'a str, T)>, lang: Lang) -> Vec<T> {
+pub(super) fn pick_versions<'a, T>(
+    items: impl Iterator<Item = (&'a str, &'a str, T)>,
+    lang: Lang,
+) -> Vec<T> {
     let mut by_id: BTreeMap<&str, (u8, T)> = BTreeMap::new();
     for (id, locale, item) in items {
         let rank = locale_rank(locale, lang);
@@ -177,7 +187,21 @@ pub fn cards(
 /// Registers the screen's logic.
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<LibraryAction>()
-        .add_systems(Update, apply.run_if(in_state(Screen::Library)));
+        .add_systems(Update, apply.run_if(in_state(Screen::Library)))
+        .add_systems(OnEnter(Screen::Library), load_history);
+}
+
+/// Reads the trainee's scores from the records each time the library opens, so the cards
+/// show every attempt ever made, not only this session's.
+fn load_history(records: Res<Records>, trainee: Res<Trainee>, mut attempts: ResMut<Attempts>) {
+    let mut fresh = Attempts::default();
+    for a in records.attempts(&trainee.name) {
+        fresh.add(&a.debrief);
+    }
+    for q in records.quiz_attempts(&trainee.name) {
+        fresh.quizzes.insert(q.quiz.clone(), q.result);
+    }
+    *attempts = fresh;
 }
 
 /// Registers the screen's view.
@@ -220,6 +244,7 @@ fn apply(
             LibraryAction::Rescan => {
                 rescan.write(Rescan);
             }
+            LibraryAction::Progress => next.set(Screen::Progress),
         }
     }
 }
@@ -325,6 +350,10 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
             if ui.small_button(w.change_trainee).clicked() {
                 action = Some(LibraryAction::ChangeTrainee);
             }
+            ui.separator();
+            if ui.button(w.progress_button).clicked() {
+                action = Some(LibraryAction::Progress);
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(lang) = widgets::lang_switch(ui, v.lang) {
                     action = Some(LibraryAction::Lang(lang));
@@ -341,7 +370,13 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
         ui.horizontal_wrapped(|ui| {
             ui.weak(w.library_keys);
         });
-        ui.weak(w.scores_in_memory);
+        match &v.records {
+            Ok(path) => ui.weak(w.records_saved.replace("{path}", path)),
+            Err(e) => ui.colored_label(widgets::BAD, w.records_problem.replace("{error}", e)),
+        };
+        if let Some(n) = v.records_notice {
+            ui.colored_label(widgets::WARN, n);
+        }
     });
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
@@ -415,6 +450,9 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
     if widgets::plain_key(ui, egui::Key::F5) {
         action = Some(LibraryAction::Rescan);
     }
+    if widgets::plain_key(ui, egui::Key::P) {
+        action = Some(LibraryAction::Progress);
+    }
     if widgets::plain_key(ui, egui::Key::Escape) {
         action = Some(LibraryAction::ChangeTrainee);
     }
@@ -431,6 +469,8 @@ fn view_system(
     quizzes: Res<Assets<QuizAsset>>,
     server: Res<AssetServer>,
     attempts: Res<Attempts>,
+    records: Res<Records>,
+    launch: Res<super::state::Launch>,
     mut out: MessageWriter<LibraryAction>,
 ) -> Result {
     let mut ui = ui_root(contexts.ctx_mut()?);
@@ -457,6 +497,15 @@ fn view_system(
             .collect(),
         notices: &content.notices,
         loading,
+        records: match &records.problem {
+            None => Ok(launch
+                .data_dir
+                .join(crate::records::FILE_NAME)
+                .display()
+                .to_string()),
+            Some(e) => Err(e.clone()),
+        },
+        records_notice: records.notice.as_deref(),
     };
     if let Some(a) = library_view(&mut ui, &view) {
         out.write(a);

@@ -13,7 +13,9 @@ pub mod fonts;
 pub mod library;
 pub mod portrait;
 pub mod profile;
+pub mod progress;
 pub mod quiz;
+pub mod records;
 pub mod redraw;
 pub mod state;
 pub mod widgets;
@@ -72,6 +74,7 @@ impl Plugin for GamePlugin {
         })
         .init_resource::<Trainee>()
         .init_resource::<Attempts>()
+        .insert_resource(records::Records::open(&o.data_dir))
         .init_state::<Screen>();
         let lang = o.lang;
         app.add_systems(
@@ -99,6 +102,7 @@ impl Plugin for GamePlugin {
             conversation::plugin,
             debrief::plugin,
             quiz::plugin,
+            progress::plugin,
         ))
         .add_systems(Update, open_straight.run_if(in_state(Screen::Library)));
         if self.ui {
@@ -110,6 +114,7 @@ impl Plugin for GamePlugin {
                     conversation::ui_plugin,
                     debrief::ui_plugin,
                     quiz::ui_plugin,
+                    progress::ui_plugin,
                 ))
                 .add_systems(Startup, |mut commands: Commands| {
                     commands.spawn((
@@ -281,16 +286,6 @@ fn small_window_notice(mut contexts: EguiContexts, settings: Res<Settings>) -> R
             });
     }
     Ok(())
-}
-
-/// The data folder: `FRONTLINE_DATA_DIR`, else the platform's (`~/.local/share/frontline`).
-pub fn default_data_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("FRONTLINE_DATA_DIR") {
-        return PathBuf::from(dir);
-    }
-    directories::ProjectDirs::from("", "", "frontline")
-        .map(|d| d.data_dir().to_path_buf())
-        .unwrap_or_else(|| PathBuf::from(".frontline"))
 }
 
 /// The folder with `scenarios/`: the working directory when it has one, else the source

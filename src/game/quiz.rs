@@ -5,12 +5,14 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
 use super::assets::{Content, QuizAsset, locale_rank};
-use super::state::{Attempts, Screen, Settings};
+use super::records::{Records, Saved};
+use super::state::{Attempts, Screen, Settings, Trainee};
 use super::words::UiWords;
 use super::{ui_root, widgets};
 use crate::Lang;
 use crate::i18n::Words;
 use crate::quiz::{KeyStatus, Quiz, QuizResult};
+use crate::records::QuizAttempt;
 use crate::score::Debrief;
 
 /// Request to start a quiz by id.
@@ -41,6 +43,10 @@ pub struct QuizRun {
     pub revealed: bool,
     /// Set after the last statement.
     pub result: Option<QuizResult>,
+    /// When the first statement was shown.
+    pub started: time::OffsetDateTime,
+    /// Whether the result is in the records.
+    pub saved: Option<Saved>,
 }
 
 impl QuizRun {
@@ -51,6 +57,8 @@ impl QuizRun {
             answers: Vec::new(),
             revealed: false,
             result: None,
+            started: time::OffsetDateTime::now_utc(),
+            saved: None,
         }
     }
 
@@ -166,6 +174,8 @@ fn apply(
     mut actions: MessageReader<QuizAction>,
     mut run: ResMut<QuizRun>,
     mut attempts: ResMut<Attempts>,
+    mut records: ResMut<Records>,
+    trainee: Res<Trainee>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     for action in actions.read() {
@@ -174,6 +184,14 @@ fn apply(
             return;
         }
         if let Some(result) = run.apply(*action) {
+            let attempt = QuizAttempt::new(
+                &trainee.name,
+                &run.quiz,
+                result.clone(),
+                run.started,
+                time::OffsetDateTime::now_utc(),
+            );
+            run.saved = Some(records.record_quiz(attempt));
             attempts.quizzes.insert(result.quiz.clone(), result);
         }
     }
@@ -197,7 +215,7 @@ pub struct QuizView<'a> {
     pub core_words: &'static Words,
     /// The run.
     pub run: &'a QuizRun,
-    /// Per item, how its rule fared in conversations played since the game started.
+    /// Per item, how its rule fared in the conversations played.
     pub practice: Vec<Practice>,
 }
 
@@ -347,6 +365,15 @@ fn results_ui(ui: &mut egui::Ui, v: &QuizView, result: &QuizResult) -> Option<Qu
         .color(colour),
     );
     ui.colored_label(colour, if result.passed { cw.passed } else { cw.failed });
+    match &v.run.saved {
+        Some(Saved::Failed(e)) => {
+            ui.colored_label(widgets::BAD, w.not_saved_quiz.replace("{error}", e));
+        }
+        Some(_) => {
+            ui.weak(w.saved_ok);
+        }
+        None => {}
+    }
     ui.horizontal(|ui| {
         if ui.button(w.retry).clicked() {
             action = Some(QuizAction::Retry);

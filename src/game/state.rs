@@ -1,5 +1,5 @@
 //! What every screen shares: the screen state, the trainee's settings, and the attempts
-//! played since the game started.
+//! played (read from the records).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -24,6 +24,8 @@ pub enum Screen {
     Debrief,
     /// True-or-false statements with explanations.
     Quiz,
+    /// Attempts over time, the 5S trend, what to practise next; compare and replay.
+    Progress,
 }
 
 /// How the game was asked to start (command-line flags).
@@ -80,7 +82,8 @@ pub struct Record {
     pub passed: bool,
 }
 
-/// Results since the game started. Kept in memory only: nothing is written to disk.
+/// The trainee's results, read from the records when the library opens and added to as
+/// they play.
 #[derive(Resource, Debug, Default)]
 pub struct Attempts {
     /// Per scenario id.

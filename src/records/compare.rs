@@ -158,7 +158,7 @@ impl Comparison<'_> {
             };
             moved.extend(line);
         }
-        moved.sort_by(|a, b| b.0.cmp(&a.0));
+        moved.sort_by_key(|m| std::cmp::Reverse(m.0));
         if !moved.is_empty() {
             let list: Vec<String> = moved.into_iter().map(|(_, s)| s).collect();
             lines.push(if zh {
