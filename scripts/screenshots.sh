@@ -61,6 +61,18 @@ for lang in en zh; do
   key Return
   for _ in $(seq 11); do key f Return; done
   snap "$lang-9-quiz-result" 1
+  # A second conversation, then progress, a comparison of the two and a replay.
+  key Escape 1
+  sleep 1.5
+  for k in 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1; do key "$k"; done
+  key Return
+  snap "$lang-10-second-debrief" 1.5
+  key p
+  snap "$lang-11-progress" 1.5
+  key space Down space c
+  snap "$lang-12-compare" 1
+  key Escape r
+  snap "$lang-13-replay" 1.5
   kill "$game"; wait "$game" 2>/dev/null || true; game=""
   rm -rf "$data"
 done

@@ -405,6 +405,15 @@ fn progress_shows_the_recommendation_and_compares_two_picked_attempts() {
             h.get_all_by_label(words.replay).next().unwrap().click();
             h.run();
             assert_eq!(h.state(), &Some(ProgressAction::Replay(2)), "newest first");
+            h.key_press(egui::Key::ArrowDown);
+            h.run();
+            assert_eq!(h.state(), &Some(ProgressAction::Select(1)));
+            h.key_press(egui::Key::Space);
+            h.run();
+            assert_eq!(h.state(), &Some(ProgressAction::Pick(2)), "the cursor row");
+            h.key_press(egui::Key::R);
+            h.run();
+            assert_eq!(h.state(), &Some(ProgressAction::Replay(2)));
         }
         screen.picked = vec![2, 1];
         let (a, b) = screen.pair().expect("two attempts of one scenario");

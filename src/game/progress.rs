@@ -35,6 +35,8 @@ pub enum ProgressAction {
     Compare,
     /// Close the comparison.
     CloseCompare,
+    /// Move the keyboard cursor to this row of the list (0 = newest).
+    Select(usize),
 }
 
 /// The progress screen's state, built when the screen opens.
@@ -50,6 +52,8 @@ pub struct ProgressScreen {
     pub comparing: bool,
     /// A message for the trainee (why a replay or comparison cannot be shown).
     pub message: Option<String>,
+    /// Row of the list the keyboard is on (0 = newest).
+    pub cursor: usize,
 }
 
 impl ProgressScreen {
@@ -170,6 +174,9 @@ fn apply(
                 }
             }
             ProgressAction::CloseCompare => screen.comparing = false,
+            ProgressAction::Select(row) => {
+                screen.cursor = (*row).min(screen.attempts.len().saturating_sub(1));
+            }
             ProgressAction::Replay(id) => {
                 let Some(a) = screen.find(*id).cloned() else {
                     continue;
@@ -288,7 +295,7 @@ fn attempts_ui(ui: &mut egui::Ui, v: &ProgressView, action: &mut Option<Progress
             ui.strong(cw.violations);
             ui.strong("");
             ui.end_row();
-            for a in v.screen.attempts.iter().rev() {
+            for (row, a) in v.screen.attempts.iter().rev().enumerate() {
                 let d = &a.debrief;
                 let picked = v.screen.picked.iter().position(|p| *p == a.id);
                 let label = match picked {
@@ -296,8 +303,9 @@ fn attempts_ui(ui: &mut egui::Ui, v: &ProgressView, action: &mut Option<Progress
                     Some(_) => "B",
                     None => "·",
                 };
+                let cursor = if row == v.screen.cursor { "▶" } else { " " };
                 if ui
-                    .selectable_label(picked.is_some(), format!("  {label}  "))
+                    .selectable_label(picked.is_some(), format!("{cursor} {label}  "))
                     .clicked()
                 {
                     *action = Some(ProgressAction::Pick(a.id));
@@ -532,6 +540,30 @@ pub fn progress_view(ui: &mut egui::Ui, v: &ProgressView) -> Option<ProgressActi
     }
     if widgets::plain_key(ui, egui::Key::C) {
         action = Some(ProgressAction::Compare);
+    }
+    let rows = v.screen.attempts.len();
+    let at_cursor = v
+        .screen
+        .attempts
+        .iter()
+        .rev()
+        .nth(v.screen.cursor)
+        .map(|a| a.id);
+    if v.comparison.is_none() && rows > 0 {
+        if widgets::plain_key(ui, egui::Key::ArrowDown) {
+            action = Some(ProgressAction::Select((v.screen.cursor + 1).min(rows - 1)));
+        }
+        if widgets::plain_key(ui, egui::Key::ArrowUp) {
+            action = Some(ProgressAction::Select(v.screen.cursor.saturating_sub(1)));
+        }
+        if let Some(id) = at_cursor {
+            if widgets::plain_key(ui, egui::Key::Space) {
+                action = Some(ProgressAction::Pick(id));
+            }
+            if widgets::plain_key(ui, egui::Key::R) {
+                action = Some(ProgressAction::Replay(id));
+            }
+        }
     }
     if widgets::plain_key(ui, egui::Key::Escape) {
         action = Some(if v.comparison.is_some() {
