@@ -57,6 +57,17 @@ impl Words {
     pub fn stage(&self, stage: crate::scenario::MotStage) -> &'static str {
         self.mot_stages[stage as usize]
     }
+
+    /// The name of an ending's outcome, for tables.
+    pub fn outcome_name(&self, outcome: crate::scenario::Outcome) -> &'static str {
+        use crate::scenario::Outcome;
+        match outcome {
+            Outcome::ResolvedLoyal => self.outcomes[0],
+            Outcome::Resolved => self.outcomes[1],
+            Outcome::Escalated => self.outcomes[2],
+            Outcome::CustomerLost => self.outcomes[3],
+        }
+    }
 }
 
 /// Words of the text interface.
@@ -65,6 +76,7 @@ impl Words {
 pub struct Words {
     pub debrief: &'static str,
     pub outcome: &'static str,
+    pub outcomes: [&'static str; 4],
     pub abandoned: &'static str,
     pub walked_out: &'static str,
     pub overall: &'static str,
@@ -120,6 +132,7 @@ pub struct Words {
 static EN: Words = Words {
     debrief: "Debrief",
     outcome: "Outcome",
+    outcomes: ["resolved, loyal", "resolved", "escalated", "customer lost"],
     abandoned: "conversation not finished",
     walked_out: "the customer ran out of patience and walked out",
     overall: "Overall",
@@ -173,6 +186,7 @@ static EN: Words = Words {
 static ZH: Words = Words {
     debrief: "复盘",
     outcome: "结果",
+    outcomes: ["解决，客户忠诚", "已解决", "升级处理", "客户流失"],
     abandoned: "对话未完成",
     walked_out: "客户失去耐心，拂袖而去",
     overall: "总分",

@@ -5,7 +5,7 @@
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
-use egui_plot::{Legend, Line, Plot};
+use egui_plot::{Line, Plot};
 
 use super::assets::{Content, Principles, ScenarioAsset};
 use super::conversation::{LastAttempt, StartConversation};
@@ -253,7 +253,6 @@ fn trend_plot(ui: &mut egui::Ui, v: &ProgressView, height: f32) {
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .x_axis_label(v.words.attempt_axis)
-        .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
         .show(ui, |plot| {
             for (k, series) in p.trend.iter().enumerate() {
                 let points: Vec<[f64; 2]> = series
@@ -278,6 +277,16 @@ fn trend_plot(ui: &mut egui::Ui, v: &ProgressView, height: f32) {
                     .width(3.0),
             );
         });
+    // The key sits under the plot: a legend inside it hides the lines near zero.
+    ui.horizontal_wrapped(|ui| {
+        let names = v.core_words.dimensions.iter().zip(COLOURS);
+        let overall = std::iter::once((&v.core_words.overall, egui::Color32::WHITE));
+        for (name, colour) in names.chain(overall) {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 3.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 0.0, colour);
+            ui.label(*name);
+        }
+    });
 }
 
 fn attempts_ui(ui: &mut egui::Ui, v: &ProgressView, action: &mut Option<ProgressAction>) {
@@ -318,7 +327,7 @@ fn attempts_ui(ui: &mut egui::Ui, v: &ProgressView, action: &mut Option<Progress
                     widgets::BAD
                 };
                 ui.colored_label(colour, format!("{} {}", d.overall, d.grade));
-                ui.label(d.outcome.map_or(cw.abandoned, |o| o.key()));
+                ui.label(d.outcome.map_or(cw.abandoned, |o| cw.outcome_name(o)));
                 ui.label(d.violations.len().to_string());
                 if ui.small_button(w.replay).clicked() {
                     *action = Some(ProgressAction::Replay(a.id));
