@@ -73,6 +73,9 @@ pub struct Issue {
     pub message: String,
     /// What to do about it.
     pub hint: String,
+    /// The teaching check that raised it, which a file may silence by this name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<&'static str>,
 }
 
 impl Issue {
@@ -87,6 +90,7 @@ impl Issue {
             position,
             message: message.into(),
             hint: hint.into(),
+            check: None,
         }
     }
 
@@ -101,6 +105,20 @@ impl Issue {
             position,
             message: message.into(),
             hint: hint.into(),
+            check: None,
+        }
+    }
+
+    /// A warning raised by a teaching check, which the file can silence.
+    pub fn teaching(
+        check: &'static str,
+        position: Option<Position>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Issue {
+        Issue {
+            check: Some(check),
+            ..Issue::warning(position, message, hint)
         }
     }
 }
@@ -123,7 +141,11 @@ impl fmt::Display for Diagnostic {
             Some(p) => write!(f, "{}:{}:{}: ", self.file, p.line, p.col)?,
             None => write!(f, "{}: ", self.file)?,
         }
-        write!(f, "{}: {}", self.issue.severity, self.issue.message)?;
+        match self.issue.check {
+            Some(check) => write!(f, "{}[{check}]: ", self.issue.severity)?,
+            None => write!(f, "{}: ", self.issue.severity)?,
+        }
+        f.write_str(&self.issue.message)?;
         if !self.issue.hint.is_empty() {
             write!(f, "\n  hint: {}", self.issue.hint)?;
         }

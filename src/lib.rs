@@ -16,8 +16,10 @@
 //! println!("{}", debrief.overall);
 //! ```
 
+pub mod balance;
 pub mod catalogue;
 pub mod diagnostic;
+pub mod graph;
 pub mod i18n;
 pub mod ids;
 pub mod library;
@@ -29,6 +31,7 @@ pub mod records;
 pub mod scenario;
 pub mod score;
 pub mod session;
+pub mod teaching;
 pub mod text;
 pub mod validate;
 

@@ -12,6 +12,7 @@ use crate::diagnostic::{Diagnostic, Issue, Severity};
 use crate::load::{self, FileKind};
 use crate::quiz::Quiz;
 use crate::scenario::Scenario;
+use crate::teaching;
 use crate::validate::{self, FileContext};
 
 /// A file that parsed, with its text (kept for positions) and whether it has errors.
@@ -216,6 +217,9 @@ pub fn check_scenario(text: &str, path: &Path, catalogue: &Catalogue) -> Checked
         has_errors = true;
         issues.push(Issue::error(None, e.to_string(), "fix the reference"));
     }
+    if !has_errors {
+        issues.extend(teaching::scenario(&s, text));
+    }
     Checked {
         value: Some(s),
         has_errors,
@@ -351,18 +355,36 @@ impl Library {
         for (base, other) in translations(&lib.scenarios, |s| (&s.id, &s.locale)) {
             let (a, b) = (&lib.scenarios[base], &lib.scenarios[other]);
             if let Some(text) = texts.get(&b.path) {
+                let issues = validate::scenario_pair(&a.value, &b.value, text);
                 pair_issues.push((
                     b.path.clone(),
-                    validate::scenario_pair(&a.value, &b.value, text),
+                    teaching::locale_pair(issues, &b.value.silence, text),
                 ));
             }
         }
         for (base, other) in translations(&lib.quizzes, |q| (&q.id, &q.locale)) {
             let (a, b) = (&lib.quizzes[base], &lib.quizzes[other]);
             if let Some(text) = texts.get(&b.path) {
+                let issues = validate::quiz_pair(&a.value, &b.value, text);
                 pair_issues.push((
                     b.path.clone(),
-                    validate::quiz_pair(&a.value, &b.value, text),
+                    teaching::locale_pair(issues, &b.value.silence, text),
+                ));
+            }
+        }
+        // Quiz items practised by no scenario of their language.
+        // Only when the scenarios of that language were read too: a quiz checked on its
+        // own says nothing about them.
+        for q in lib.quizzes.iter().filter(|q| !q.has_errors) {
+            let with_scenarios = lib
+                .scenarios
+                .iter()
+                .any(|s| !s.has_errors && s.value.locale == q.value.locale);
+            if with_scenarios && let Some(text) = texts.get(&q.path) {
+                let playable = lib.scenarios.iter().filter(|s| !s.has_errors);
+                pair_issues.push((
+                    q.path.clone(),
+                    teaching::quiz_links(&q.value, text, playable.map(|s| &s.value)),
                 ));
             }
         }

@@ -34,6 +34,9 @@ pub struct Quiz {
     pub pass_threshold: u32,
     /// The statements.
     pub items: Vec<QuizItem>,
+    /// Teaching warnings silenced on purpose, each with its reason.
+    #[serde(default)]
+    pub silence: Vec<crate::scenario::Silence>,
     /// SHA-256 of the file's text (hex), set when the file is checked.
     #[serde(skip)]
     pub content_hash: String,
@@ -191,6 +194,7 @@ mod tests {
             key_note: String::new(),
             pass_threshold: 2,
             content_hash: String::new(),
+            silence: Vec::new(),
             items: vec![
                 QuizItem {
                     id: "quiz.angry.q01".into(),

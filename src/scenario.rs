@@ -44,6 +44,9 @@ pub struct Scenario {
     pub nodes: Vec<Node>,
     /// The ways the conversation can end.
     pub endings: Vec<Ending>,
+    /// Teaching warnings silenced on purpose, each with its reason.
+    #[serde(default)]
+    pub silence: Vec<Silence>,
     /// Derived lookup tables, filled by [`Scenario::resolve`].
     #[serde(skip)]
     pub(crate) resolved: Option<Resolved>,
@@ -55,6 +58,20 @@ pub struct Scenario {
 
 fn default_true() -> bool {
     true
+}
+
+/// A teaching warning a trainer has decided to accept, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Silence {
+    /// The check's name, as `check` prints it in brackets (`random-play-passes`).
+    pub check: String,
+    /// The node, choice, ending, dimension or quiz item it concerns; none silences the
+    /// check everywhere in the file.
+    #[serde(default)]
+    pub at: Option<String>,
+    /// Why the warning does not apply here; shown to whoever reads the file next.
+    pub reason: String,
 }
 
 /// How demanding a scenario is, shown on the library card.

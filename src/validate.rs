@@ -115,14 +115,14 @@ impl<'s> Loc<'s> {
 }
 
 /// Positions of the scenario's nodes, choices and endings, found in file order.
-struct Places {
-    nodes: Vec<Option<Position>>,
-    choices: Vec<Vec<Option<Position>>>,
-    endings: Vec<Option<Position>>,
+pub(crate) struct Places {
+    pub(crate) nodes: Vec<Option<Position>>,
+    pub(crate) choices: Vec<Vec<Option<Position>>>,
+    pub(crate) endings: Vec<Option<Position>>,
 }
 
 impl Places {
-    fn of(s: &Scenario, map: &SourceMap) -> Places {
+    pub(crate) fn of(s: &Scenario, map: &SourceMap) -> Places {
         let mut cursor = map.key("nodes", Position::START).unwrap_or(Position::START);
         let mut nodes = Vec::with_capacity(s.nodes.len());
         let mut choices = Vec::with_capacity(s.nodes.len());
@@ -242,6 +242,7 @@ impl<'a> Checker<'a> {
                 position: self.position(*at),
                 message: message.clone(),
                 hint: hint.clone(),
+                check: None,
             })
             .collect()
     }
@@ -610,7 +611,8 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
                     );
                 }
             }
-            if choice.feedback.trim().is_empty() {
+            // A choice that costs points or breaks a rule gets the stronger teaching warning.
+            if choice.feedback.trim().is_empty() && !crate::teaching::costs(choice) {
                 c.warning(at, format!("choice `{}` has no feedback", choice.id), "say in a sentence why this answer is good or bad, naming the principle; the debrief shows it");
             }
             c.long_text(&choice.feedback, at, "this choice's feedback");
@@ -751,7 +753,9 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         }
     }
 
-    c.finish()
+    let mut issues = c.finish();
+    issues.extend(crate::teaching::silence_errors(&s.silence, text));
+    issues
 }
 
 /// Whether Chinese text uses ASCII punctuation next to a Chinese character, which
@@ -863,7 +867,9 @@ pub fn quiz(q: &Quiz, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             );
         }
     }
-    c.finish()
+    let mut issues = c.finish();
+    issues.extend(crate::teaching::silence_errors(&q.silence, text));
+    issues
 }
 
 /// Checks one catalogue file. `seen` collects ids across files so a duplicate in a

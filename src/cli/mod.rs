@@ -1,5 +1,6 @@
 //! Subcommands of the `frontline` binary.
 
+mod author;
 mod play;
 mod records;
 
@@ -155,6 +156,43 @@ enum Command {
         /// Show each choice's feedback at once instead of only in the debrief.
         #[arg(long)]
         coach: bool,
+    },
+    /// Draw a scenario's graph: nodes by MOT stage, arrows by effect, the model answer in bold.
+    Graph {
+        /// A .scenario.ron file, or a scenario id.
+        scenario: String,
+        /// svg (no other software needed) or dot (for Graphviz).
+        #[arg(long, value_enum, default_value = "svg")]
+        format: author::GraphFormat,
+        /// File to write (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Language of the scenario looked up by id.
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+    },
+    /// What random play makes of a scenario: score distribution, pass rate, endings, 5S.
+    Balance {
+        /// A .scenario.ron file, or a scenario id.
+        scenario: String,
+        /// Random playthroughs when the scenario has too many paths to walk them all.
+        #[arg(long, default_value_t = 1_000_000)]
+        runs: u64,
+        /// Seed of the random playthroughs.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Play at random even when every path could be walked exactly.
+        #[arg(long)]
+        monte_carlo: bool,
+        /// Also write the score histogram as SVG to this file.
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Language of the scenario looked up by id.
+        #[arg(long, default_value = "en")]
+        lang: Lang,
     },
     /// List the catalogue: every principle id, its title and its source.
     Catalogue {
@@ -325,6 +363,29 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
                 Err("nothing to play".into())
             }
         }
+        Command::Graph {
+            scenario,
+            format,
+            output,
+            lang,
+        } => {
+            let (lib, path) = open(&scenario, FileKind::Scenario, lang, &source)?;
+            let s = first_scenario(&lib, &path)?;
+            author::graph(s, &lib.catalogue, format, output.as_deref())
+        }
+        Command::Balance {
+            scenario,
+            runs,
+            seed,
+            monte_carlo,
+            svg,
+            json,
+            lang,
+        } => {
+            let (lib, path) = open(&scenario, FileKind::Scenario, lang, &source)?;
+            let s = first_scenario(&lib, &path)?;
+            author::balance(s, runs, seed, monte_carlo, svg.as_deref(), json)
+        }
         Command::Catalogue { lang } => {
             let catalogue = load_catalogue(&source)?;
             for p in catalogue.iter() {
@@ -423,6 +484,13 @@ fn open(
         ));
     }
     Ok((lib, path))
+}
+
+fn first_scenario<'a>(lib: &'a Library, path: &Path) -> Result<&'a Scenario, String> {
+    lib.scenarios
+        .first()
+        .map(|l| &l.value)
+        .ok_or_else(|| format!("{} is not a scenario", path.display()))
 }
 
 fn locate(arg: &str, kind: FileKind, lang: Lang) -> Option<PathBuf> {

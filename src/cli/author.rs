@@ -1,0 +1,166 @@
+//! The trainer's tools beyond `check`: `graph` and `balance`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use frontline::balance::{self, Method};
+use frontline::teaching::{RANDOM_PASS_LIMIT, percent};
+use frontline::{Catalogue, Scenario, graph};
+
+/// Picture formats of `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Scalable Vector Graphics, drawn here.
+    Svg,
+    /// Graphviz source: `dot -Tpng`.
+    Dot,
+}
+
+/// Writes `text` to `output` atomically (or to standard output).
+fn write_out(text: &str, output: Option<&Path>) -> Result<(), String> {
+    match output {
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mut tmp = tempfile::NamedTempFile::new_in(dir)
+                .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+            std::io::Write::write_all(&mut tmp, text.as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            tmp.persist(path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
+    }
+}
+
+pub fn graph(
+    s: &Scenario,
+    catalogue: &Catalogue,
+    format: GraphFormat,
+    output: Option<&Path>,
+) -> Result<ExitCode, String> {
+    if format == GraphFormat::Svg && graph::layout(s, catalogue).is_none() {
+        eprintln!("{}", graph::summary(s));
+    }
+    let text = match format {
+        GraphFormat::Svg => graph::svg(s, catalogue),
+        GraphFormat::Dot => graph::dot(s, catalogue),
+    };
+    write_out(&text, output)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn balance(
+    s: &Scenario,
+    runs: u64,
+    seed: u64,
+    monte_carlo: bool,
+    svg: Option<&Path>,
+    json: bool,
+) -> Result<ExitCode, String> {
+    let bar = ProgressBar::new(runs).with_style(
+        ProgressStyle::with_template(
+            "{spinner} {bar:40} {pos}/{len} plays ({per_sec}, {eta} left)",
+        )
+        .map_err(|e| e.to_string())?,
+    );
+    bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    let long = runs >= 5_000_000;
+    if long {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    }
+    let started = std::time::Instant::now();
+    let b = balance::analyse(s, runs, seed, monte_carlo, |done| bar.set_position(done))
+        .ok_or_else(|| format!("{} cannot be played", s.id))?;
+    let elapsed = started.elapsed();
+    bar.finish_and_clear();
+    if let Some(path) = svg {
+        write_out(&b.histogram_svg(s.pass_threshold), Some(path))?;
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&b).map_err(|e| e.to_string())?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    match b.method {
+        Method::Exact { paths } => println!(
+            "{} — every one of its {paths} paths, weighted by the chance that random answers take it (exact)",
+            s.id
+        ),
+        Method::MonteCarlo { runs, seed } => println!(
+            "{} — {runs} random playthroughs from seed {seed} ({:.2} s, {:.1} million plays/s)",
+            s.id,
+            elapsed.as_secs_f64(),
+            runs as f64 / elapsed.as_secs_f64().max(1e-9) / 1e6
+        ),
+    }
+    println!(
+        "random play passes {} (limit {:.0}%), mean overall {:.1}, pass mark {}",
+        percent(b.pass_rate),
+        RANDOM_PASS_LIMIT * 100.0,
+        b.mean_overall,
+        s.pass_threshold
+    );
+    println!("\noverall score of random play");
+    let bins = b.bins();
+    let top = bins.iter().copied().fold(0.0, f64::max).max(1e-9);
+    for (k, share) in bins.iter().enumerate() {
+        let width = (share / top * 40.0).round() as usize;
+        let mark = if (k as u32 + 1) * 10 > s.pass_threshold {
+            '█'
+        } else {
+            '▒'
+        };
+        println!(
+            "  {:>3}–{:<3} {:<40} {}",
+            k * 10,
+            if k == 9 { 100 } else { k * 10 + 9 },
+            mark.to_string().repeat(width),
+            percent(*share)
+        );
+    }
+    println!("  (█ bins at or above the pass mark)");
+    println!("\nendings reached");
+    for ((id, share), ending) in b.endings.iter().zip(&s.endings) {
+        println!(
+            "  {:<24} {:<14} {}",
+            id,
+            format!("{:?}", ending.outcome),
+            percent(*share)
+        );
+    }
+    if b.walked_out > 0.0 {
+        println!("  (the customer walked out in {})", percent(b.walked_out));
+    }
+    if b.unfinished > 0.0 {
+        println!("  never finished (loops): {}", percent(b.unfinished));
+    }
+    println!("\nexpected 5S score of random play");
+    for (d, mean, rated) in &b.dimensions {
+        match mean {
+            Some(m) => println!("  {:<9} {m:>5.1}   (rated in {})", d.key(), percent(*rated)),
+            None => println!("  {:<9}   not rated on any path", d.key()),
+        }
+    }
+    if let Some(ex) = &b.breaking_example {
+        println!(
+            "\npasses while breaking a behaviour to avoid: {} of plays, e.g. {} ({})",
+            percent(b.pass_while_breaking),
+            ex.choices.join(" → "),
+            ex.overall
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

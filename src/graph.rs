@@ -1,0 +1,479 @@
+//! A scenario as a picture: nodes in rows by distance from the start, coloured by
+//! Moments-of-Truth stage; one arrow per choice, coloured by what it does to the
+//! trainee's score; endings marked by outcome; the model answer's path in bold.
+//!
+//! The layout is computed here, without Bevy, and drawn three ways: SVG (no Graphviz
+//! needed), Graphviz DOT for those who have it, and egui in the trainer view.
+
+use std::collections::{HashSet, VecDeque};
+use std::fmt::Write;
+
+use crate::catalogue::Catalogue;
+use crate::paths::{self, Extreme};
+use crate::scenario::{Choice, MotStage, Outcome, Scenario, Target};
+
+/// Most nodes and endings drawn; a larger scenario gets a summary instead.
+pub const MAX_DRAWN: usize = 400;
+
+/// What a choice does to the score, for colouring its arrow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Applies a principle or earns points, and costs nothing.
+    Good,
+    /// Neither.
+    Neutral,
+    /// Breaks a principle or loses points.
+    Harmful,
+}
+
+impl Effect {
+    /// The effect of one choice.
+    pub fn of(c: &Choice) -> Effect {
+        if crate::teaching::costs(c) {
+            Effect::Harmful
+        } else if !c.applies.is_empty() || c.points.total() > 0 {
+            Effect::Good
+        } else {
+            Effect::Neutral
+        }
+    }
+
+    /// Colour as `#rrggbb`.
+    pub fn colour(self) -> &'static str {
+        match self {
+            Effect::Good => "#2e9e5b",
+            Effect::Neutral => "#8a8f98",
+            Effect::Harmful => "#d64541",
+        }
+    }
+}
+
+/// Fill colour of a stage, as `#rrggbb`.
+pub fn stage_colour(stage: MotStage) -> &'static str {
+    match stage {
+        MotStage::SetTone => "#f6d67a",
+        MotStage::Diagnose => "#9cc9f2",
+        MotStage::Solve => "#b7e4a8",
+        MotStage::Recap => "#d7b8f0",
+        MotStage::FollowUp => "#f4b48a",
+    }
+}
+
+/// Fill colour of an ending, as `#rrggbb`: green when it can pass, red otherwise.
+pub fn outcome_colour(outcome: Outcome) -> &'static str {
+    if outcome.can_pass() {
+        "#c9efd2"
+    } else {
+        "#f6c6c4"
+    }
+}
+
+/// A box in the picture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// Row (0 = the start).
+    pub row: usize,
+    /// Centre, in picture units.
+    pub x: f32,
+    /// Centre.
+    pub y: f32,
+    /// Not reachable from the start.
+    pub island: bool,
+}
+
+/// One arrow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    /// Node index it leaves.
+    pub from: usize,
+    /// Index of the choice within the node.
+    pub choice: usize,
+    /// Target: a node index, or `nodes.len() + ending index`.
+    pub to: usize,
+    /// What the choice does.
+    pub effect: Effect,
+    /// On the model answer's path.
+    pub best: bool,
+    /// Its rank among the arrows between the same two boxes, to fan them out.
+    pub lane: usize,
+}
+
+/// Where everything goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Nodes, then endings.
+    pub places: Vec<Place>,
+    /// One per choice.
+    pub edges: Vec<Edge>,
+    /// Picture width.
+    pub width: f32,
+    /// Picture height.
+    pub height: f32,
+    /// Node count (places after it are endings).
+    pub nodes: usize,
+}
+
+/// Box size.
+pub const BOX_W: f32 = 170.0;
+/// Box height.
+pub const BOX_H: f32 = 44.0;
+const GAP_X: f32 = 40.0;
+const GAP_Y: f32 = 70.0;
+const MARGIN: f32 = 30.0;
+
+/// Lays a resolved scenario out; `None` when it is not resolved or too large to draw.
+pub fn layout(s: &Scenario, catalogue: &Catalogue) -> Option<Layout> {
+    let tables = s.resolved.as_ref()?;
+    let n = s.nodes.len();
+    if n + s.endings.len() > MAX_DRAWN {
+        return None;
+    }
+    // Rows: breadth-first distance from the start; islands go under everything.
+    let mut row = vec![usize::MAX; n];
+    let mut queue = VecDeque::from([tables.start]);
+    row[tables.start] = 0;
+    while let Some(i) = queue.pop_front() {
+        for c in &tables.choices[i] {
+            if let Target::Node(t) = c.target
+                && row[t] == usize::MAX
+            {
+                row[t] = row[i] + 1;
+                queue.push_back(t);
+            }
+        }
+    }
+    let deepest = row
+        .iter()
+        .filter(|r| **r != usize::MAX)
+        .max()
+        .copied()
+        .unwrap_or(0);
+    let ending_row = deepest + 1;
+    let island_row = ending_row + 1;
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); island_row + 1];
+    for (i, r) in row.iter().enumerate() {
+        rows[if *r == usize::MAX { island_row } else { *r }].push(i);
+    }
+    for e in 0..s.endings.len() {
+        rows[ending_row].push(n + e);
+    }
+    let widest = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let width = MARGIN * 2.0 + widest as f32 * (BOX_W + GAP_X) - GAP_X;
+    let used_rows = rows.iter().rposition(|r| !r.is_empty()).unwrap_or(0) + 1;
+    let height = MARGIN * 2.0 + used_rows as f32 * (BOX_H + GAP_Y) - GAP_Y;
+    let mut places = vec![
+        Place {
+            row: 0,
+            x: 0.0,
+            y: 0.0,
+            island: false
+        };
+        n + s.endings.len()
+    ];
+    for (r, members) in rows.iter().enumerate() {
+        let span = members.len() as f32 * (BOX_W + GAP_X) - GAP_X;
+        let left = (width - span) / 2.0;
+        for (k, &i) in members.iter().enumerate() {
+            places[i] = Place {
+                row: r,
+                x: left + k as f32 * (BOX_W + GAP_X) + BOX_W / 2.0,
+                y: MARGIN + r as f32 * (BOX_H + GAP_Y) + BOX_H / 2.0,
+                island: i < n && row[i] == usize::MAX,
+            };
+        }
+    }
+
+    let best: HashSet<(usize, usize)> = paths::search(s, catalogue, 1, Extreme::Best)
+        .map(|f| {
+            f.session
+                .turns()
+                .iter()
+                .map(|t| (t.node, t.choice))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut edges = Vec::new();
+    let mut lanes: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    for (i, node) in s.nodes.iter().enumerate() {
+        for (k, c) in node.choices.iter().enumerate() {
+            let to = match tables.choices[i][k].target {
+                Target::Node(t) => t,
+                Target::Ending(e) => n + e,
+            };
+            let lane = lanes.entry((i, to)).or_default();
+            edges.push(Edge {
+                from: i,
+                choice: k,
+                to,
+                effect: Effect::of(c),
+                best: best.contains(&(i, k)),
+                lane: *lane,
+            });
+            *lane += 1;
+        }
+    }
+    Some(Layout {
+        places,
+        edges,
+        width,
+        height,
+        nodes: n,
+    })
+}
+
+impl Layout {
+    /// Control point of an edge's curve: straight for the first arrow between two
+    /// boxes, bowed further out for each further one, and around the side for arrows
+    /// going back up (loops).
+    pub fn control(&self, e: &Edge) -> ((f32, f32), (f32, f32), (f32, f32)) {
+        let a = &self.places[e.from];
+        let b = &self.places[e.to];
+        let start = (a.x, a.y + BOX_H / 2.0);
+        let upward = b.row <= a.row;
+        let end = if upward {
+            (b.x + BOX_W / 2.0, b.y)
+        } else {
+            (b.x, b.y - BOX_H / 2.0)
+        };
+        let bow = (e.lane as f32 + if upward { 2.0 } else { 0.0 }) * 18.0;
+        let side = if e.lane % 2 == 0 { 1.0 } else { -1.0 };
+        let mid = (
+            (start.0 + end.0) / 2.0 + side * bow,
+            (start.1 + end.1) / 2.0,
+        );
+        (start, mid, end)
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn short(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        text.to_owned()
+    } else {
+        text.chars().take(chars - 1).chain(['…']).collect()
+    }
+}
+
+/// A summary for a scenario too large (or not valid enough) to draw.
+pub fn summary(s: &Scenario) -> String {
+    let choices: usize = s.nodes.iter().map(|n| n.choices.len()).sum();
+    format!(
+        "{}: {} nodes, {} choices, {} endings — too large to draw (the limit is {MAX_DRAWN} nodes and endings); `frontline balance {}` summarises its paths",
+        s.id,
+        s.nodes.len(),
+        choices,
+        s.endings.len(),
+        s.id
+    )
+}
+
+/// The picture as SVG.
+pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
+    let Some(l) = layout(s, catalogue) else {
+        let text = summary(s);
+        return format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"60\"><text x=\"10\" y=\"35\" font-family=\"sans-serif\" font-size=\"14\">{}</text></svg>\n",
+            escape(&text)
+        );
+    };
+    let legend_h = 60.0;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"'Noto Sans', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif\">",
+        w = l.width.max(760.0),
+        h = l.height + legend_h
+    );
+    out.push_str("<defs>");
+    for (name, colour) in [
+        ("good", Effect::Good.colour()),
+        ("neutral", Effect::Neutral.colour()),
+        ("harmful", Effect::Harmful.colour()),
+    ] {
+        let _ = write!(
+            out,
+            "<marker id=\"arrow-{name}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{colour}\"/></marker>"
+        );
+    }
+    out.push_str("</defs>\n");
+    let _ = writeln!(
+        out,
+        "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/><title>{}</title>",
+        escape(&s.title)
+    );
+    for e in &l.edges {
+        let ((x0, y0), (cx, cy), (x1, y1)) = l.control(e);
+        let name = match e.effect {
+            Effect::Good => "good",
+            Effect::Neutral => "neutral",
+            Effect::Harmful => "harmful",
+        };
+        let choice = &s.nodes[e.from].choices[e.choice];
+        let _ = writeln!(
+            out,
+            "<path d=\"M{x0:.1},{y0:.1} Q{cx:.1},{cy:.1} {x1:.1},{y1:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" marker-end=\"url(#arrow-{name})\"{}><title>{}: {}</title></path>",
+            e.effect.colour(),
+            if e.best { 4.0 } else { 1.4 },
+            if e.best {
+                ""
+            } else {
+                " stroke-opacity=\"0.8\""
+            },
+            escape(choice.id.as_str()),
+            escape(&choice.text)
+        );
+    }
+    for (i, p) in l.places.iter().enumerate() {
+        let (label, sub, fill, rx) = if i < l.nodes {
+            let node = &s.nodes[i];
+            let stage = format!("{:?}", node.stage);
+            (
+                node.id.as_str().to_owned(),
+                stage,
+                stage_colour(node.stage),
+                6.0,
+            )
+        } else {
+            let ending = &s.endings[i - l.nodes];
+            (
+                short(&ending.title, 22),
+                format!("{:?}", ending.outcome),
+                outcome_colour(ending.outcome),
+                22.0,
+            )
+        };
+        let stroke = if p.island {
+            "stroke-dasharray=\"5,4\" stroke=\"#d64541\""
+        } else {
+            "stroke=\"#333333\""
+        };
+        let _ = writeln!(
+            out,
+            "<g><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"{rx}\" fill=\"{fill}\" {stroke} stroke-width=\"1.2\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#444444\">{}</text></g>",
+            p.x - BOX_W / 2.0,
+            p.y - BOX_H / 2.0,
+            p.x,
+            p.y - 3.0,
+            escape(&short(&label, 24)),
+            p.x,
+            p.y + 13.0,
+            escape(&sub)
+        );
+    }
+    // Key.
+    let y = l.height + 20.0;
+    let mut x = MARGIN;
+    for stage in MotStage::ALL {
+        let _ = write!(
+            out,
+            "<rect x=\"{x}\" y=\"{}\" width=\"14\" height=\"14\" fill=\"{}\" stroke=\"#333333\"/><text x=\"{}\" y=\"{}\" font-size=\"12\">{stage:?}</text>",
+            y - 11.0,
+            stage_colour(stage),
+            x + 18.0,
+            y
+        );
+        x += 100.0;
+    }
+    let y = y + 24.0;
+    let mut x = MARGIN;
+    for (name, effect) in [
+        ("good", Effect::Good),
+        ("neutral", Effect::Neutral),
+        ("harmful", Effect::Harmful),
+    ] {
+        let _ = write!(
+            out,
+            "<line x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"/><text x=\"{}\" y=\"{y}\" font-size=\"12\">{name}</text>",
+            y - 4.0,
+            x + 24.0,
+            y - 4.0,
+            effect.colour(),
+            x + 30.0
+        );
+        x += 100.0;
+    }
+    let _ = write!(
+        out,
+        "<line x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333333\" stroke-width=\"4\"/><text x=\"{}\" y=\"{y}\" font-size=\"12\">model answer</text>",
+        y - 4.0,
+        x + 24.0,
+        y - 4.0,
+        x + 30.0
+    );
+    out.push_str("\n</svg>\n");
+    out
+}
+
+/// The graph in Graphviz DOT.
+pub fn dot(s: &Scenario, catalogue: &Catalogue) -> String {
+    let quote = |t: &str| format!("\"{}\"", t.replace('\\', "\\\\").replace('"', "\\\""));
+    let mut out = String::new();
+    let _ = writeln!(out, "digraph {} {{", quote(&s.id));
+    let _ = writeln!(out, "  label={}; labelloc=t; rankdir=TB;", quote(&s.title));
+    out.push_str("  node [shape=box, style=\"rounded,filled\", fontname=\"sans-serif\"];\n");
+    for node in &s.nodes {
+        let _ = writeln!(
+            out,
+            "  {} [label={}, fillcolor={}{}];",
+            quote(node.id.as_str()),
+            quote(&format!("{}\\n{:?}", node.id, node.stage)),
+            quote(stage_colour(node.stage)),
+            if node.id == s.start {
+                ", penwidth=3"
+            } else {
+                ""
+            }
+        );
+    }
+    for e in &s.endings {
+        let _ = writeln!(
+            out,
+            "  {} [label={}, shape=doubleoctagon, fillcolor={}];",
+            quote(&format!("ending:{}", e.id)),
+            quote(&format!("{}\\n{:?}", e.title, e.outcome)),
+            quote(outcome_colour(e.outcome))
+        );
+    }
+    let best: HashSet<(usize, usize)> = if s.is_resolved() {
+        paths::search(s, catalogue, 1, Extreme::Best)
+            .map(|f| {
+                f.session
+                    .turns()
+                    .iter()
+                    .map(|t| (t.node, t.choice))
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        HashSet::new()
+    };
+    for (i, node) in s.nodes.iter().enumerate() {
+        for (k, c) in node.choices.iter().enumerate() {
+            let to = match &c.next {
+                crate::scenario::Next::Node(id) => id.as_str().to_owned(),
+                crate::scenario::Next::Ending(id) => format!("ending:{id}"),
+            };
+            let _ = writeln!(
+                out,
+                "  {} -> {} [label={}, color={}{}];",
+                quote(node.id.as_str()),
+                quote(&to),
+                quote(c.id.as_str()),
+                quote(Effect::of(c).colour()),
+                if best.contains(&(i, k)) {
+                    ", penwidth=4"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    out.push_str("}\n");
+    out
+}

@@ -1,0 +1,406 @@
+//! Teaching checks: does a scenario that plays also teach?
+//!
+//! Syntax and references are [`crate::validate`]'s job. These checks look at what a
+//! trainee can do in the conversation: whether every 5S dimension is at stake, whether
+//! a costly answer says why, whether an ending is ever reached in play, whether a path
+//! passes while breaking a behaviour to avoid, whether random clicking passes, whether
+//! every quiz item is practised somewhere, whether the translations agree. Each finding
+//! is a warning carrying its check's name; a file silences one on purpose with
+//! `silence: [(check: "…", at: "…", reason: "…")]`.
+
+use std::collections::HashSet;
+
+use crate::balance::{self, Balance, Method};
+use crate::diagnostic::{Issue, Position, Severity};
+use crate::locate::SourceMap;
+use crate::quiz::Quiz;
+use crate::scenario::{Choice, Dimension, Scenario, Silence};
+use crate::validate::Places;
+
+/// A dimension no choice can gain or lose.
+pub const UNEXERCISED_DIMENSION: &str = "unexercised-dimension";
+/// A choice that costs points or breaks a rule without feedback.
+pub const SILENT_COST: &str = "silent-cost";
+/// An ending the conditions and moods of play never reach.
+pub const ENDING_NEVER_REACHED: &str = "ending-never-reached";
+/// A path that passes while breaking a behaviour to avoid.
+pub const PASSES_WHILE_BREAKING: &str = "passes-while-breaking";
+/// Random answers pass too often.
+pub const RANDOM_PLAY_PASSES: &str = "random-play-passes";
+/// A quiz item no scenario of its language practises.
+pub const QUIZ_ITEM_UNLINKED: &str = "quiz-item-unlinked";
+/// A translation that differs from its original in more than text.
+pub const LOCALE_DIVERGES: &str = "locale-diverges";
+
+/// Every teaching check, by the name files use to silence it.
+pub const CHECKS: [&str; 7] = [
+    UNEXERCISED_DIMENSION,
+    SILENT_COST,
+    ENDING_NEVER_REACHED,
+    PASSES_WHILE_BREAKING,
+    RANDOM_PLAY_PASSES,
+    QUIZ_ITEM_UNLINKED,
+    LOCALE_DIVERGES,
+];
+
+/// Largest share of random playthroughs that may pass before `check` warns. One play in
+/// twenty: a trainee who clicks without reading should almost never see "passed".
+pub const RANDOM_PASS_LIMIT: f64 = 0.05;
+/// Random playthroughs used when a scenario has too many paths to walk them all.
+pub const CHECK_RUNS: u64 = 100_000;
+
+/// Whether a choice costs the trainee something: a rule broken or points lost.
+pub fn costs(choice: &Choice) -> bool {
+    !choice.violates.is_empty() || Dimension::ALL.iter().any(|d| choice.points.get(*d) < 0)
+}
+
+fn silence_hint(check: &str, at: Option<&str>) -> String {
+    match at {
+        Some(at) => format!(
+            "or, if it is meant, silence it: silence: [(check: \"{check}\", at: \"{at}\", reason: \"…\")]"
+        ),
+        None => format!(
+            "or, if it is meant, silence it: silence: [(check: \"{check}\", reason: \"…\")]"
+        ),
+    }
+}
+
+/// A finding before silencing: the issue and the id it concerns.
+struct Finding {
+    issue: Issue,
+    at: Option<String>,
+}
+
+fn finding(
+    check: &'static str,
+    at: Option<&str>,
+    position: Option<Position>,
+    message: String,
+    hint: &str,
+) -> Finding {
+    Finding {
+        issue: Issue::teaching(
+            check,
+            position,
+            message,
+            format!("{hint}; {}", silence_hint(check, at)),
+        ),
+        at: at.map(str::to_owned),
+    }
+}
+
+/// The teaching checks of one resolved scenario, with its silences applied. Returns
+/// nothing for a scenario that is not resolved (it has errors to fix first).
+pub fn scenario(s: &Scenario, text: &str) -> Vec<Issue> {
+    if !s.is_resolved() {
+        return Vec::new();
+    }
+    let map = SourceMap::new(text);
+    let places = Places::of(s, &map);
+    let mut found = Vec::new();
+    let top = Some(Position::START);
+
+    // Every dimension at stake somewhere: points on a choice, or a clock for Speed.
+    let timed = s.nodes.iter().any(|n| n.time_budget.is_some());
+    for d in Dimension::ALL {
+        let moved = s
+            .nodes
+            .iter()
+            .flat_map(|n| &n.choices)
+            .any(|c| c.points.get(d) != 0);
+        if !moved && !(d == Dimension::Speed && timed) {
+            found.push(finding(
+                UNEXERCISED_DIMENSION,
+                Some(d.key()),
+                map.key("nodes", Position::START).or(top),
+                format!(
+                    "no choice gains or loses {} points, so the debrief can say nothing about this part of the 5S",
+                    d.key()
+                ),
+                "give the answers that show (or neglect) it points on this dimension",
+            ));
+        }
+    }
+
+    // A costly answer must say why.
+    for (n, node) in s.nodes.iter().enumerate() {
+        for (k, c) in node.choices.iter().enumerate() {
+            if costs(c) && c.feedback.trim().is_empty() {
+                let what = if c.violates.is_empty() {
+                    "loses points".to_owned()
+                } else {
+                    format!(
+                        "breaks {}",
+                        c.violates
+                            .iter()
+                            .map(|v| format!("`{v}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                found.push(finding(
+                    SILENT_COST,
+                    Some(c.id.as_str()),
+                    places.choices[n][k].or(top),
+                    format!(
+                        "choice `{}` {what} but has no feedback: the trainee loses points without learning why",
+                        c.id
+                    ),
+                    "write the feedback: one sentence on what this answer does to the customer and which rule it breaks",
+                ));
+            }
+        }
+    }
+
+    // What play does: every path when the graph is small, random runs otherwise.
+    if let Some(b) = balance::analyse(s, CHECK_RUNS, 0, false, |_| {}) {
+        play_findings(s, &b, &map, &places, &mut found);
+    }
+
+    silenced(found, &s.silence, &map, SCENARIO_SCOPE)
+}
+
+const SCENARIO_SCOPE: [&str; 5] = [
+    UNEXERCISED_DIMENSION,
+    SILENT_COST,
+    ENDING_NEVER_REACHED,
+    PASSES_WHILE_BREAKING,
+    RANDOM_PLAY_PASSES,
+];
+
+fn play_findings(
+    s: &Scenario,
+    b: &Balance,
+    map: &SourceMap,
+    places: &Places,
+    found: &mut Vec<Finding>,
+) {
+    let top = Some(Position::START);
+    let exact = matches!(b.method, Method::Exact { .. });
+    let how = match b.method {
+        Method::Exact { paths } => format!("over all {paths} paths"),
+        Method::MonteCarlo { runs, .. } => format!("in {runs} random plays"),
+    };
+    // Structurally unreachable endings are validate's warning; these are the ones the
+    // conditions and moods of real play never lead to.
+    if exact {
+        let linked: HashSet<&str> = s
+            .nodes
+            .iter()
+            .flat_map(|n| &n.choices)
+            .filter_map(|c| match &c.next {
+                crate::scenario::Next::Ending(e) => Some(e.as_str()),
+                crate::scenario::Next::Node(_) => None,
+            })
+            .chain(s.persona.patience.as_ref().map(|p| p.ending.as_str()))
+            .collect();
+        for (e, (id, share)) in b.endings.iter().enumerate() {
+            if *share == 0.0 && linked.contains(id.as_str()) {
+                found.push(finding(
+                    ENDING_NEVER_REACHED,
+                    Some(id),
+                    places.endings[e].or(top),
+                    format!(
+                        "ending `{id}` is linked but no path reaches it: the conditions or moods on the way never allow it"
+                    ),
+                    "check the `requires` and mood changes on the way to it, or the persona's patience",
+                ));
+            }
+        }
+    }
+    if let Some(ex) = &b.breaking_example {
+        let (node, choice) = ex.broke_at.clone().unwrap_or_default();
+        let position = s
+            .nodes
+            .iter()
+            .enumerate()
+            .find_map(|(n, nd)| {
+                nd.choices
+                    .iter()
+                    .position(|c| c.id.as_str() == choice)
+                    .map(|k| places.choices[n][k])
+            })
+            .flatten()
+            .or(top);
+        found.push(finding(
+            PASSES_WHILE_BREAKING,
+            Some(&choice),
+            position,
+            format!(
+                "the path {} passes with {} although `{choice}` (at `{node}`) breaks a behaviour to avoid ({} of random plays pass this way)",
+                ex.choices.join(" → "),
+                ex.overall,
+                percent(b.pass_while_breaking)
+            ),
+            "make the ending after such an answer one that cannot pass (Escalated or CustomerLost), lower the mood so the customer walks out, or raise pass_threshold",
+        ));
+    }
+    if b.pass_rate > RANDOM_PASS_LIMIT {
+        found.push(finding(
+            RANDOM_PLAY_PASSES,
+            None,
+            map.key("pass_threshold", Position::START).or(top),
+            format!(
+                "random answers pass {} of the time {how} (the limit is {:.0}%): a trainee can pass without reading",
+                percent(b.pass_rate),
+                RANDOM_PASS_LIMIT * 100.0
+            ),
+            "make the tempting wrong answers cost more (points, violations, mood), add turns, or raise pass_threshold; `frontline balance` shows the score distribution",
+        ));
+    }
+}
+
+/// A share as a percentage a reader can trust: tiny shares are not rounded to zero.
+pub fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if p == 0.0 {
+        "0%".into()
+    } else if p < 0.01 {
+        "under 0.01%".into()
+    } else if p < 1.0 {
+        format!("{p:.2}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+/// Quiz items no scenario of the quiz's language applies or breaks, silences applied.
+pub fn quiz_links<'a>(
+    quiz: &Quiz,
+    text: &str,
+    scenarios: impl Iterator<Item = &'a Scenario>,
+) -> Vec<Issue> {
+    let mut linked: HashSet<&str> = HashSet::new();
+    for s in scenarios.filter(|s| s.locale == quiz.locale) {
+        for c in s.nodes.iter().flat_map(|n| &n.choices) {
+            linked.extend(c.applies.iter().chain(&c.violates).map(|p| p.as_str()));
+        }
+    }
+    let map = SourceMap::new(text);
+    let mut cursor = map.key("items", Position::START).unwrap_or(Position::START);
+    let mut found = Vec::new();
+    for item in &quiz.items {
+        let at = map.field("id", item.id.as_str(), cursor);
+        if let Some(p) = at {
+            cursor = p;
+        }
+        if !linked.contains(item.id.as_str()) {
+            found.push(finding(
+                QUIZ_ITEM_UNLINKED,
+                Some(item.id.as_str()),
+                at,
+                format!(
+                    "no `{}` scenario applies or breaks `{}`, so the debrief can never show whether a trainee who knows this rule also follows it",
+                    quiz.locale, item.id
+                ),
+                "add the id to `applies` or `violates` of the choices in a scenario that practise it",
+            ));
+        }
+    }
+    silenced(found, &quiz.silence, &map, [QUIZ_ITEM_UNLINKED])
+}
+
+/// Marks a translation's pair warnings as the `locale-diverges` check and applies the
+/// translation's silences.
+pub fn locale_pair(issues: Vec<Issue>, silence: &[Silence], text: &str) -> Vec<Issue> {
+    let found = issues
+        .into_iter()
+        .map(|issue| Finding {
+            issue: Issue {
+                check: Some(LOCALE_DIVERGES),
+                hint: format!("{}; {}", issue.hint, silence_hint(LOCALE_DIVERGES, None)),
+                ..issue
+            },
+            at: None,
+        })
+        .collect();
+    silenced(found, silence, &SourceMap::new(text), [LOCALE_DIVERGES])
+}
+
+/// Drops the findings a silence covers and warns about silences in `scope` that
+/// covered nothing (the problem was fixed, or the name or id is misspelt).
+fn silenced<const N: usize>(
+    found: Vec<Finding>,
+    silence: &[Silence],
+    map: &SourceMap,
+    scope: [&str; N],
+) -> Vec<Issue> {
+    let mut used = vec![false; silence.len()];
+    let mut kept = Vec::new();
+    for f in found {
+        let by = silence.iter().position(|s| {
+            Some(s.check.as_str()) == f.issue.check
+                && s.at.as_ref().is_none_or(|at| f.at.as_ref() == Some(at))
+        });
+        match by {
+            Some(i) => used[i] = true,
+            None => kept.push(f.issue),
+        }
+    }
+    let mut cursor = map
+        .key("silence", Position::START)
+        .unwrap_or(Position::START);
+    for (s, used) in silence.iter().zip(used) {
+        let at = map.field("check", &s.check, cursor);
+        if let Some(p) = at {
+            cursor = p;
+        }
+        if !used && scope.contains(&s.check.as_str()) {
+            kept.push(Issue::warning(
+                at,
+                match &s.at {
+                    Some(id) => format!(
+                        "nothing to silence: `{}` finds no problem at `{id}`",
+                        s.check
+                    ),
+                    None => format!("nothing to silence: `{}` finds no problem here", s.check),
+                },
+                "remove this silence (the problem is gone), or check the id in `at`",
+            ));
+        }
+    }
+    kept
+}
+
+/// Errors in the `silence` list itself: an unknown check or an empty reason.
+pub fn silence_errors(silence: &[Silence], text: &str) -> Vec<Issue> {
+    let map = SourceMap::new(text);
+    let mut cursor = map
+        .key("silence", Position::START)
+        .unwrap_or(Position::START);
+    let mut out = Vec::new();
+    for s in silence {
+        let at = map.field("check", &s.check, cursor);
+        if let Some(p) = at {
+            cursor = p;
+        }
+        if !CHECKS.contains(&s.check.as_str()) {
+            let hint = match CHECKS
+                .iter()
+                .map(|c| (strsim::jaro_winkler(&s.check, c), *c))
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+            {
+                Some((score, best)) if score > 0.8 => format!("did you mean `{best}`?"),
+                _ => format!("the checks are: {}", CHECKS.join(", ")),
+            };
+            out.push(Issue::error(
+                at,
+                format!("`{}` is not a teaching check that can be silenced", s.check),
+                hint,
+            ));
+        }
+        if s.reason.trim().is_empty() {
+            out.push(Issue::error(
+                at,
+                format!("the silence of `{}` gives no reason", s.check),
+                "say why the warning does not apply here: the next trainer will read it",
+            ));
+        }
+    }
+    out
+}
+
+/// Whether any issue is a teaching warning (for summaries).
+pub fn is_teaching(issue: &Issue) -> bool {
+    issue.severity == Severity::Warning && issue.check.is_some()
+}
