@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use frontline::library::{CatalogueSource, Library};
 use frontline::validate::{self, FileContext};
-use frontline::{Catalogue, load, paths};
+use frontline::{Catalogue, balance, load, paths};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -101,6 +101,31 @@ fn random_playthroughs(c: &mut Criterion) {
     group.finish();
 }
 
+/// The balance engine's playthroughs: the figure behind `frontline balance`'s runs per
+/// second (target: one million per second per core). 10 000 plays per iteration.
+fn balance_playthroughs(c: &mut Criterion) {
+    use rand::SeedableRng;
+    let lib = Library::load(&[root().join("scenarios/en")], &CatalogueSource::Builtin);
+    let mut group = c.benchmark_group("balance playthroughs");
+    const PLAYS: u64 = 10_000;
+    group.throughput(Throughput::Elements(PLAYS));
+    for id in ["angry-customer", "missing-pin", "billing-dispute"] {
+        let scenario = lib.scenario(id, "en").unwrap();
+        let compiled = balance::Compiled::new(scenario).unwrap();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        group.bench_function(id, |b| {
+            b.iter(|| {
+                let mut passed = 0u32;
+                for _ in 0..PLAYS {
+                    passed += u32::from(compiled.play_random(&mut rng, None).passed);
+                }
+                black_box(passed)
+            })
+        });
+    }
+    group.finish();
+}
+
 // criterion_group! generates an undocumented public function.
 #[allow(missing_docs)]
 mod group {
@@ -109,7 +134,8 @@ mod group {
         benches,
         check_library,
         validate_generated,
-        random_playthroughs
+        random_playthroughs,
+        balance_playthroughs
     );
 }
 

@@ -146,9 +146,14 @@ impl Compiled {
     /// Applies choice `k`; returns the ending when the conversation is over.
     fn step(&self, st: &mut State, k: usize, best: &[i32; 5]) -> Option<(usize, bool)> {
         let c = &self.nodes[st.node].choices[k];
-        for d in 0..5 {
-            st.earned[d] += c.points[d];
-            st.possible[d] += best[d];
+        for ((earned, possible), (points, best)) in st
+            .earned
+            .iter_mut()
+            .zip(st.possible.iter_mut())
+            .zip(c.points.iter().zip(best))
+        {
+            *earned += points;
+            *possible += best;
         }
         st.penalty += c.penalty;
         st.broke_avoid |= c.breaks_avoid;
@@ -170,17 +175,14 @@ impl Compiled {
     }
 
     fn finish(&self, st: &State, end: Option<(usize, bool)>) -> Run {
-        let mut dims = [None; 5];
-        let (mut sum, mut n) = (0, 0);
-        for d in 0..5 {
-            dims[d] = dimension_score(st.earned[d], st.possible[d]);
-            if let Some(v) = dims[d] {
-                sum += v;
-                n += 1;
-            }
-        }
+        let dims: [Option<u32>; 5] =
+            std::array::from_fn(|d| dimension_score(st.earned[d], st.possible[d]));
+        let (sum, n) = dims
+            .iter()
+            .flatten()
+            .fold((0u32, 0u32), |(s, n), v| (s + v, n + 1));
         // The same half-up mean as the debrief's.
-        let base = if n == 0 { 0 } else { (sum + n / 2) / n };
+        let base = (sum + n / 2).checked_div(n).unwrap_or(0);
         let overall = base.saturating_sub(st.penalty);
         let ending = end.map(|(e, _)| e);
         let passed =
@@ -288,8 +290,8 @@ fn offer(choices: &[CChoice], mood: i32, flags: u64) -> (u16, [i32; 5]) {
     for (k, c) in choices.iter().enumerate().take(16) {
         if c.requires.as_ref().is_none_or(|r| r.holds(mood, flags)) {
             mask |= 1 << k;
-            for d in 0..5 {
-                best[d] = best[d].max(c.points[d]);
+            for (b, p) in best.iter_mut().zip(c.points) {
+                *b = (*b).max(p);
             }
         }
     }
@@ -391,10 +393,10 @@ impl Sums {
         if r.walked_out {
             self.walked_out += w;
         }
-        for d in 0..5 {
-            if let Some(v) = r.dims[d] {
-                self.dim_sum[d] += w * f64::from(v);
-                self.dim_rated[d] += w;
+        for ((sum, rated), v) in self.dim_sum.iter_mut().zip(&mut self.dim_rated).zip(r.dims) {
+            if let Some(v) = v {
+                *sum += w * f64::from(v);
+                *rated += w;
             }
         }
         if r.passed && r.broke_avoid {

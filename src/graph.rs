@@ -236,7 +236,7 @@ impl Layout {
             (b.x, b.y - BOX_H / 2.0)
         };
         let bow = (e.lane as f32 + if upward { 2.0 } else { 0.0 }) * 18.0;
-        let side = if e.lane % 2 == 0 { 1.0 } else { -1.0 };
+        let side = if e.lane.is_multiple_of(2) { 1.0 } else { -1.0 };
         let mid = (
             (start.0 + end.0) / 2.0 + side * bow,
             (start.1 + end.1) / 2.0,

@@ -139,10 +139,25 @@ pub enum SessionError {
 impl Session {
     /// Starts a conversation. The scenario must have been resolved (it passed validation).
     pub fn start(scenario: &Scenario, seed: u64) -> Result<Session, SessionError> {
+        let start = scenario
+            .resolved
+            .as_ref()
+            .ok_or(SessionError::NotPlayable)?
+            .start;
+        Session::start_at(scenario, seed, start)
+    }
+
+    /// Starts at another node (by index), for a trainer previewing part of a scenario: the
+    /// customer's mood is the persona's and no flags are set, as if the turns before had
+    /// not happened. Such a session is a preview, not an attempt.
+    pub fn start_at(scenario: &Scenario, seed: u64, node: usize) -> Result<Session, SessionError> {
         let tables = scenario
             .resolved
             .as_ref()
             .ok_or(SessionError::NotPlayable)?;
+        if node >= scenario.nodes.len() {
+            return Err(SessionError::NotPlayable);
+        }
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let persona = match scenario.persona.variants.len() {
             0 => None,
@@ -153,7 +168,7 @@ impl Session {
             seed,
             rng,
             persona,
-            node: tables.start,
+            node,
             line: 0,
             order: [0; MAX_CHOICES],
             order_len: 0,
@@ -163,7 +178,7 @@ impl Session {
             turns: Vec::new(),
             finish: None,
         };
-        session.enter(scenario, tables.start);
+        session.enter(scenario, node);
         Ok(session)
     }
 

@@ -108,7 +108,8 @@ pub fn scenario(s: &Scenario, text: &str) -> Vec<Issue> {
             .iter()
             .flat_map(|n| &n.choices)
             .any(|c| c.points.get(d) != 0);
-        if !moved && !(d == Dimension::Speed && timed) {
+        let clocked = d == Dimension::Speed && timed;
+        if !moved && !clocked {
             found.push(finding(
                 UNEXERCISED_DIMENSION,
                 Some(d.key()),

@@ -460,3 +460,76 @@ fn attempts_are_on_disk_before_the_debrief_and_progress_compare_and_replay_use_t
     assert_eq!(attempts.scenarios["angry-customer"].attempts, 2);
     assert_eq!(attempts.debriefs.len(), 2);
 }
+
+#[test]
+fn the_trainer_sees_a_new_teaching_warning_on_save_and_previews_from_a_node_without_recording() {
+    use frontline::game::conversation::StartPreview;
+    use frontline::game::records::Saved;
+    let dir = content_copy();
+    let file: PathBuf = dir.path().join("scenarios/en/missing-pin.scenario.ron");
+    let good = std::fs::read_to_string(&file).unwrap();
+    let mut game = Game::new(dir.path(), Lang::En);
+    game.loaded();
+    std::thread::sleep(Duration::from_millis(500));
+
+    // Remove the file's silence: the accepted lapse comes back as a teaching warning.
+    let start = good.find("    silence: [").unwrap();
+    let end = start + good[start..].find("    ],\n").unwrap() + "    ],\n".len();
+    std::fs::write(&file, format!("{}{}", &good[..start], &good[end..])).unwrap();
+    game.until("the teaching warning to be reported", |w| {
+        w.resource::<Content>()
+            .problems
+            .get("scenarios/en/missing-pin.scenario.ron")
+            .is_some_and(|p| {
+                !p.has_errors()
+                    && p.diagnostics
+                        .iter()
+                        .any(|d| d.issue.check == Some(frontline::teaching::PASSES_WHILE_BREAKING))
+            })
+    });
+
+    // Preview from the fourth node: the session starts there and nothing is recorded.
+    let handle = {
+        let w = game.app.world();
+        let assets = w.resource::<Assets<ScenarioAsset>>();
+        w.resource::<Content>()
+            .scenarios
+            .iter()
+            .find(|h| {
+                assets
+                    .get(*h)
+                    .is_some_and(|a| a.scenario.id == "missing-pin" && a.scenario.locale == "en")
+            })
+            .unwrap()
+            .clone()
+    };
+    game.send(StartPreview {
+        handle,
+        node: Some(3),
+    });
+    game.until("the preview to open", |w| {
+        w.get_resource::<Conversation>()
+            .is_some_and(|c| c.preview.is_some() && c.session.node_index() == 3)
+    });
+    assert!(game.app.world().resource::<Conversation>().coach);
+    loop {
+        let c = game.app.world().resource::<Conversation>();
+        if matches!(c.session.step(&c.scenario).unwrap(), Step::Ended(_)) {
+            break;
+        }
+        let before = c.session.turns().len();
+        game.send(ConversationAction::Choose(1));
+        game.until("the choice to apply", |w| {
+            w.resource::<Conversation>().session.turns().len() > before
+        });
+    }
+    game.send(ConversationAction::Finish);
+    game.until("the debrief", |w| {
+        *w.resource::<State<Screen>>().get() == Screen::Debrief
+    });
+    let attempt = game.app.world().resource::<LastAttempt>();
+    let node = attempt.scenario.nodes[3].id.as_str().to_owned();
+    assert_eq!(attempt.saved, Saved::Preview { node });
+    assert!(stored(&game).is_empty(), "a preview is not an attempt");
+    assert!(game.app.world().resource::<Attempts>().debriefs.is_empty());
+}

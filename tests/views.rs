@@ -445,3 +445,71 @@ fn progress_shows_the_recommendation_and_compares_two_picked_attempts() {
         assert_eq!(h.state(), &Some(ProgressAction::CloseCompare));
     }
 }
+
+#[test]
+fn trainer_view_lists_checks_draws_the_graph_and_previews() {
+    use frontline::game::trainer::{Analysis, FileRow, TrainerAction, TrainerView, trainer_view};
+    let s = common::scenario("angry-customer", "en");
+    let analysis = Analysis {
+        layout: frontline::graph::layout(s, common::catalogue()),
+        balance: frontline::balance::analyse(s, 10_000, 0, false, |_| {}),
+    };
+    let warning = frontline::Diagnostic {
+        file: "scenarios/en/my-draft.scenario.ron".into(),
+        issue: frontline::Issue::teaching(
+            frontline::teaching::RANDOM_PLAY_PASSES,
+            Some(frontline::Position { line: 24, col: 5 }),
+            "random answers pass 31.0% of the time",
+            "make the tempting wrong answers cost more",
+        ),
+    };
+    let files = vec![
+        FileRow {
+            path: "scenarios/en/angry-customer.scenario.ron".into(),
+            errors: 0,
+            warnings: 0,
+            diagnostics: Vec::new(),
+            playable: true,
+        },
+        FileRow {
+            path: "scenarios/en/my-draft.scenario.ron".into(),
+            errors: 0,
+            warnings: 1,
+            diagnostics: vec![warning],
+            playable: true,
+        },
+    ];
+    for (selected, node) in [(0, Some(2)), (1, None)] {
+        let view = TrainerView {
+            words: UiWords::of(Lang::En),
+            core_words: Lang::En.words(),
+            files: files.clone(),
+            selected: Some(selected),
+            scenario: Some(s),
+            analysis: Some(&analysis),
+            node,
+        };
+        let mut h = harness(|ui| trainer_view(ui, &view));
+        h.run();
+        h.get_by_label_contains("Random play passes");
+        if selected == 1 {
+            h.get_by_label_contains("my-draft.scenario.ron:24:5: warning[random-play-passes]");
+            h.key_press(egui::Key::ArrowUp);
+            h.run();
+            assert_eq!(h.state(), &Some(TrainerAction::SelectFile(0)));
+            h.get_by_label("Preview from the start").click();
+            h.run();
+            assert_eq!(h.state(), &Some(TrainerAction::Preview(None)));
+        } else {
+            h.get_by_label("No problems: no errors, no teaching warnings.");
+            // The selected node's turn, with a preview button.
+            h.get_by_label_contains("Node `shouting`");
+            h.key_press(egui::Key::Enter);
+            h.run();
+            assert_eq!(h.state(), &Some(TrainerAction::Preview(Some(2))));
+            h.key_press(egui::Key::ArrowDown);
+            h.run();
+            assert_eq!(h.state(), &Some(TrainerAction::SelectFile(1)));
+        }
+    }
+}

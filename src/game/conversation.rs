@@ -28,6 +28,15 @@ pub struct StartConversation {
     pub seed: Option<u64>,
 }
 
+/// Request from the trainer view to preview one scenario file from one of its nodes.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub struct StartPreview {
+    /// The file.
+    pub handle: Handle<ScenarioAsset>,
+    /// Node index to start at; `None` for the scenario's start.
+    pub node: Option<usize>,
+}
+
 /// What the trainee did in the conversation.
 #[derive(Message, Debug, Clone, Copy, PartialEq)]
 pub enum ConversationAction {
@@ -95,6 +104,8 @@ pub struct Conversation {
     pub started: time::OffsetDateTime,
     /// When each answer was given.
     pub answered: Vec<time::OffsetDateTime>,
+    /// Node id a trainer's preview started from; a preview is never recorded.
+    pub preview: Option<String>,
 }
 
 impl Conversation {
@@ -106,6 +117,29 @@ impl Conversation {
         coach: bool,
     ) -> Result<Conversation, crate::session::SessionError> {
         let session = Session::start(&scenario, seed)?;
+        Ok(Conversation::with(handle, scenario, session, coach))
+    }
+
+    /// Starts a trainer's preview at node `node` (index), in coach mode.
+    pub fn preview(
+        handle: Handle<ScenarioAsset>,
+        scenario: Scenario,
+        seed: u64,
+        node: usize,
+    ) -> Result<Conversation, crate::session::SessionError> {
+        let session = Session::start_at(&scenario, seed, node)?;
+        let id = scenario.nodes[node].id.as_str().to_owned();
+        let mut c = Conversation::with(handle, scenario, session, true);
+        c.preview = Some(id);
+        Ok(c)
+    }
+
+    fn with(
+        handle: Handle<ScenarioAsset>,
+        scenario: Scenario,
+        session: Session,
+        coach: bool,
+    ) -> Conversation {
         let mut c = Conversation {
             handle,
             log: vec![LogEntry {
@@ -121,9 +155,10 @@ impl Conversation {
             notice: None,
             started: time::OffsetDateTime::now_utc(),
             answered: Vec::new(),
+            preview: None,
         };
         c.log_step();
-        Ok(c)
+        c
     }
 
     fn log_step(&mut self) {
@@ -191,11 +226,13 @@ pub struct LastAttempt {
 /// Registers the screen's logic.
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<StartConversation>()
+        .add_message::<StartPreview>()
         .add_message::<ConversationAction>()
         .add_systems(
             Update,
             (
                 start,
+                start_preview,
                 (follow_edits, tick, apply).chain().run_if(
                     in_state(Screen::Conversation).and_then(resource_exists::<Conversation>),
                 ),
@@ -270,6 +307,37 @@ fn start(
     }
 }
 
+fn start_preview(
+    mut requests: MessageReader<StartPreview>,
+    mut commands: Commands,
+    mut content: ResMut<Content>,
+    assets: Res<Assets<ScenarioAsset>>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(request) = requests.read().last().cloned() else {
+        return;
+    };
+    let Some(asset) = assets.get(&request.handle) else {
+        return;
+    };
+    let start = asset
+        .scenario
+        .node_index(&asset.scenario.start)
+        .unwrap_or(0);
+    match Conversation::preview(
+        request.handle.clone(),
+        asset.scenario.clone(),
+        fresh_seed(),
+        request.node.unwrap_or(start),
+    ) {
+        Ok(c) => {
+            commands.insert_resource(c);
+            next.set(Screen::Conversation);
+        }
+        Err(e) => content.notices.push(format!("{}: {e}", asset.scenario.id)),
+    }
+}
+
 /// Follows hot reloads of the file being played: text edits take effect at once; a changed
 /// structure would misplace the session, so the started version continues.
 fn follow_edits(
@@ -333,6 +401,16 @@ fn apply(
                     Ok(mut debrief) => {
                         for result in attempts.quizzes.values() {
                             debrief.align_quiz(result);
+                        }
+                        if let Some(node) = &c.preview {
+                            commands.insert_resource(LastAttempt {
+                                scenario: c.scenario.clone(),
+                                session: c.session.clone(),
+                                debrief,
+                                saved: Saved::Preview { node: node.clone() },
+                            });
+                            next.set(Screen::Debrief);
+                            return;
                         }
                         attempts.add(&debrief);
                         // On disk before the debrief shows: a crash from here on loses

@@ -170,8 +170,11 @@ fn apply(
     mut start: MessageWriter<StartConversation>,
     mut quiz: MessageWriter<StartQuiz>,
 ) {
+    // A trainer's preview goes back to the trainer view, where Enter previews again.
+    let preview = matches!(attempt.saved, Saved::Preview { .. });
     for action in actions.read() {
         match action {
+            DebriefAction::Retry | DebriefAction::Library if preview => next.set(Screen::Trainer),
             DebriefAction::Retry => {
                 start.write(StartConversation {
                     scenario: attempt.scenario.id.clone(),
@@ -453,6 +456,9 @@ pub fn debrief_view(ui: &mut egui::Ui, v: &DebriefView) -> Option<DebriefAction>
             }
             Saved::Replay { finished } => {
                 ui.colored_label(widgets::YOU, w.replay_banner.replace("{when}", finished));
+            }
+            Saved::Preview { node } => {
+                ui.colored_label(widgets::WARN, w.preview_banner.replace("{node}", node));
             }
         }
         ui.weak(w.debrief_keys);

@@ -33,6 +33,8 @@ pub enum LibraryAction {
     Rescan,
     /// Open the progress screen.
     Progress,
+    /// Open the trainer view.
+    Trainer,
 }
 
 /// How a card's file stands.
@@ -245,6 +247,7 @@ fn apply(
                 rescan.write(Rescan);
             }
             LibraryAction::Progress => next.set(Screen::Progress),
+            LibraryAction::Trainer => next.set(Screen::Trainer),
         }
     }
 }
@@ -354,6 +357,9 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
             if ui.button(w.progress_button).clicked() {
                 action = Some(LibraryAction::Progress);
             }
+            if ui.button(w.trainer_button).clicked() {
+                action = Some(LibraryAction::Trainer);
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(lang) = widgets::lang_switch(ui, v.lang) {
                     action = Some(LibraryAction::Lang(lang));
@@ -452,6 +458,9 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
     }
     if widgets::plain_key(ui, egui::Key::P) {
         action = Some(LibraryAction::Progress);
+    }
+    if widgets::plain_key(ui, egui::Key::T) {
+        action = Some(LibraryAction::Trainer);
     }
     if widgets::plain_key(ui, egui::Key::Escape) {
         action = Some(LibraryAction::ChangeTrainee);

@@ -18,6 +18,7 @@ pub mod quiz;
 pub mod records;
 pub mod redraw;
 pub mod state;
+pub mod trainer;
 pub mod widgets;
 pub mod words;
 
@@ -103,6 +104,7 @@ impl Plugin for GamePlugin {
             debrief::plugin,
             quiz::plugin,
             progress::plugin,
+            trainer::plugin,
         ))
         .add_systems(Update, open_straight.run_if(in_state(Screen::Library)));
         if self.ui {
@@ -115,6 +117,7 @@ impl Plugin for GamePlugin {
                     debrief::ui_plugin,
                     quiz::ui_plugin,
                     progress::ui_plugin,
+                    trainer::ui_plugin,
                 ))
                 .add_systems(Startup, |mut commands: Commands| {
                     commands.spawn((

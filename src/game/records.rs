@@ -21,6 +21,11 @@ pub enum Saved {
         /// When it was played (UTC).
         finished: String,
     },
+    /// A trainer's preview from a node: not an attempt, never recorded.
+    Preview {
+        /// Id of the node it started from.
+        node: String,
+    },
 }
 
 /// The open records, or why there are none.

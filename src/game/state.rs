@@ -26,6 +26,8 @@ pub enum Screen {
     Quiz,
     /// Attempts over time, the 5S trend, what to practise next; compare and replay.
     Progress,
+    /// Live checks, graph, balance and previews of the scenario files.
+    Trainer,
 }
 
 /// How the game was asked to start (command-line flags).
