@@ -4,6 +4,14 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
+
+/// `println!` that stops quietly when the reader has gone (`frontline balance … | head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
 use indicatif::{ProgressBar, ProgressStyle};
 
 use frontline::balance::{self, Method};
@@ -23,7 +31,8 @@ pub enum GraphFormat {
 fn write_out(text: &str, output: Option<&Path>) -> Result<(), String> {
     match output {
         None => {
-            print!("{text}");
+            use std::io::Write as _;
+            let _ = std::io::stdout().write_all(text.as_bytes());
             Ok(())
         }
         Some(path) => {
@@ -88,32 +97,32 @@ pub fn balance(
         write_out(&b.histogram_svg(s.pass_threshold), Some(path))?;
     }
     if json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&b).map_err(|e| e.to_string())?
         );
         return Ok(ExitCode::SUCCESS);
     }
     match b.method {
-        Method::Exact { paths } => println!(
+        Method::Exact { paths } => say!(
             "{} — every one of its {paths} paths, weighted by the chance that random answers take it (exact)",
             s.id
         ),
-        Method::MonteCarlo { runs, seed } => println!(
+        Method::MonteCarlo { runs, seed } => say!(
             "{} — {runs} random playthroughs from seed {seed} ({:.2} s, {:.1} million plays/s)",
             s.id,
             elapsed.as_secs_f64(),
             runs as f64 / elapsed.as_secs_f64().max(1e-9) / 1e6
         ),
     }
-    println!(
+    say!(
         "random play passes {} (limit {:.0}%), mean overall {:.1}, pass mark {}",
         percent(b.pass_rate),
         RANDOM_PASS_LIMIT * 100.0,
         b.mean_overall,
         s.pass_threshold
     );
-    println!("\noverall score of random play");
+    say!("\noverall score of random play");
     let bins = b.bins();
     let top = bins.iter().copied().fold(0.0, f64::max).max(1e-9);
     for (k, share) in bins.iter().enumerate() {
@@ -123,7 +132,7 @@ pub fn balance(
         } else {
             '▒'
         };
-        println!(
+        say!(
             "  {:>3}–{:<3} {:<40} {}",
             k * 10,
             if k == 9 { 100 } else { k * 10 + 9 },
@@ -131,10 +140,10 @@ pub fn balance(
             percent(*share)
         );
     }
-    println!("  (█ bins at or above the pass mark)");
-    println!("\nendings reached");
+    say!("  (█ bins at or above the pass mark)");
+    say!("\nendings reached");
     for ((id, share), ending) in b.endings.iter().zip(&s.endings) {
-        println!(
+        say!(
             "  {:<24} {:<14} {}",
             id,
             format!("{:?}", ending.outcome),
@@ -142,20 +151,20 @@ pub fn balance(
         );
     }
     if b.walked_out > 0.0 {
-        println!("  (the customer walked out in {})", percent(b.walked_out));
+        say!("  (the customer walked out in {})", percent(b.walked_out));
     }
     if b.unfinished > 0.0 {
-        println!("  never finished (loops): {}", percent(b.unfinished));
+        say!("  never finished (loops): {}", percent(b.unfinished));
     }
-    println!("\nexpected 5S score of random play");
+    say!("\nexpected 5S score of random play");
     for (d, mean, rated) in &b.dimensions {
         match mean {
-            Some(m) => println!("  {:<9} {m:>5.1}   (rated in {})", d.key(), percent(*rated)),
-            None => println!("  {:<9}   not rated on any path", d.key()),
+            Some(m) => say!("  {:<9} {m:>5.1}   (rated in {})", d.key(), percent(*rated)),
+            None => say!("  {:<9}   not rated on any path", d.key()),
         }
     }
     if let Some(ex) = &b.breaking_example {
-        println!(
+        say!(
             "\npasses while breaking a behaviour to avoid: {} of plays, e.g. {} ({})",
             percent(b.pass_while_breaking),
             ex.choices.join(" → "),
