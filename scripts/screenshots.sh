@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Drives the release build under Xvfb with real key presses (xdotool), through
-# profile -> library -> conversation -> debrief -> walk-through -> quiz, in English and
-# Chinese, and saves one PNG per screen.
+# profile -> library -> conversation -> debrief -> walk-through -> quiz -> progress ->
+# compare -> replay -> trainer view -> preview, in English and Chinese, and saves one PNG per screen.
 #
 #   scripts/screenshots.sh [OUT_DIR]        (default: target/screenshots)
 #
@@ -73,6 +73,18 @@ for lang in en zh; do
   snap "$lang-12-compare" 1
   key Escape r
   snap "$lang-13-replay" 1.5
+  # The trainer view: checks, graph and balance of each file, then a preview.
+  # Esc closes the replay's walk-through, Esc again leaves the debrief.
+  key Escape
+  sleep 0.5
+  key Escape
+  sleep 0.5
+  key t
+  snap "$lang-14-trainer" 2
+  key Down Down
+  snap "$lang-15-trainer-next-file" 2
+  key Return
+  snap "$lang-16-preview" 1.5
   kill "$game"; wait "$game" 2>/dev/null || true; game=""
   rm -rf "$data"
 done

@@ -234,6 +234,45 @@ impl Compiled {
         }
     }
 
+    /// An upper bound on the number of complete paths, ignoring conditions and moods
+    /// (which only remove paths); `usize::MAX` when the graph has a loop. Lets the exact
+    /// walk be skipped at once for graphs far too large for it.
+    pub fn path_bound(&self) -> usize {
+        // 0 = not visited, 1 = on the current branch, 2 = done.
+        fn count(
+            c: &Compiled,
+            n: usize,
+            depth: usize,
+            state: &mut [u8],
+            memo: &mut [usize],
+        ) -> usize {
+            // A loop, or a chain deeper than any playthrough follows: too many to walk.
+            if depth > MAX_TURNS {
+                return usize::MAX;
+            }
+            match state[n] {
+                1 => return usize::MAX,
+                2 => return memo[n],
+                _ => {}
+            }
+            state[n] = 1;
+            let mut total = 0usize;
+            for ch in &c.nodes[n].choices {
+                let here = match ch.target {
+                    Target::Ending(_) => 1,
+                    Target::Node(t) => count(c, t, depth + 1, state, memo),
+                };
+                total = total.saturating_add(here);
+            }
+            state[n] = 2;
+            memo[n] = total;
+            total
+        }
+        let mut state = vec![0u8; self.nodes.len()];
+        let mut memo = vec![0usize; self.nodes.len()];
+        count(self, self.start, 0, &mut state, &mut memo)
+    }
+
     /// Visits every complete path with the probability random play takes it, in
     /// depth-first order, with the answers (choice index per turn). Returns the number
     /// of paths, or `None` as soon as there are more than `limit`.
@@ -489,7 +528,7 @@ pub fn analyse(
     mut progress: impl FnMut(u64),
 ) -> Option<Balance> {
     let compiled = Compiled::new(s)?;
-    if !force_monte_carlo {
+    if !force_monte_carlo && compiled.path_bound() <= EXACT_LIMIT.saturating_mul(4) {
         let mut sums = Sums::new(s.endings.len());
         if let Some(paths) =
             compiled.all_paths(EXACT_LIMIT, |r, w, path| sums.add(r, w, path, true))

@@ -47,7 +47,7 @@ pub const CHECKS: [&str; 7] = [
 /// twenty: a trainee who clicks without reading should almost never see "passed".
 pub const RANDOM_PASS_LIMIT: f64 = 0.05;
 /// Random playthroughs used when a scenario has too many paths to walk them all.
-pub const CHECK_RUNS: u64 = 100_000;
+pub const CHECK_RUNS: u64 = 50_000;
 
 /// Whether a choice costs the trainee something: a rule broken or points lost.
 pub fn costs(choice: &Choice) -> bool {

@@ -35,6 +35,14 @@ fn the_authoring_example_checks_clean() {
         },
     );
     assert_eq!(issues, vec![]);
+    // The teaching checks too: the example's one accepted warning is silenced, with a reason.
+    let checked = frontline::library::check_scenario(
+        &text,
+        std::path::Path::new("scenarios/en/example.scenario.ron"),
+        common::catalogue(),
+    );
+    assert_eq!(checked.diagnostics, vec![]);
+    assert_eq!(checked.value.unwrap().silence.len(), 1);
 }
 
 #[test]

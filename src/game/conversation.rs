@@ -495,6 +495,8 @@ pub struct ConversationView<'a> {
     pub confirm_leave: bool,
     /// A change to the file while playing.
     pub notice: Option<Notice>,
+    /// Node id a trainer's preview started from.
+    pub preview: Option<&'a str>,
     /// An error in the file on disk (the version in play is the last good one).
     pub file_error: Option<String>,
 }
@@ -550,6 +552,7 @@ impl<'a> ConversationView<'a> {
             confirm_leave: c.confirm_leave,
             notice: c.notice.clone(),
             file_error: None,
+            preview: c.preview.as_deref(),
         }
     }
 
@@ -667,6 +670,10 @@ pub fn conversation_view(ui: &mut egui::Ui, v: &ConversationView) -> Option<Conv
             } else {
                 w.assessment_mode
             });
+            if let Some(node) = v.preview {
+                ui.separator();
+                ui.colored_label(widgets::WARN, w.preview_banner.replace("{node}", node));
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.small_button(w.leave).clicked() {
                     action = Some(ConversationAction::Leave);

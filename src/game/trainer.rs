@@ -257,7 +257,13 @@ fn hex(c: &str) -> egui::Color32 {
 }
 
 /// Draws the graph; returns the node clicked.
-fn graph_ui(ui: &mut egui::Ui, s: &Scenario, l: &Layout, selected: Option<usize>) -> Option<usize> {
+fn graph_ui(
+    ui: &mut egui::Ui,
+    words: &Words,
+    s: &Scenario,
+    l: &Layout,
+    selected: Option<usize>,
+) -> Option<usize> {
     const SCALE: f32 = 0.8;
     let (rect, _) = ui.allocate_exact_size(
         egui::vec2(l.width * SCALE, l.height * SCALE),
@@ -297,14 +303,14 @@ fn graph_ui(ui: &mut egui::Ui, s: &Scenario, l: &Layout, selected: Option<usize>
             (
                 hex(graph::stage_colour(n.stage)),
                 n.id.as_str().to_owned(),
-                format!("{:?}", n.stage),
+                words.stage(n.stage).to_owned(),
             )
         } else {
             let e = &s.endings[i - l.nodes];
             (
                 hex(graph::outcome_colour(e.outcome)),
                 e.title.clone(),
-                format!("{:?}", e.outcome),
+                words.outcome_name(e.outcome).to_owned(),
             )
         };
         let stroke = if selected == Some(i) {
@@ -523,7 +529,7 @@ pub fn trainer_view(ui: &mut egui::Ui, v: &TrainerView) -> Option<TrainerAction>
             .show(ui, |ui| match (v.scenario, v.analysis) {
                 (Some(s), Some(a)) => match &a.layout {
                     Some(l) => {
-                        if let Some(n) = graph_ui(ui, s, l, v.node) {
+                        if let Some(n) = graph_ui(ui, v.core_words, s, l, v.node) {
                             action = Some(TrainerAction::SelectNode(n));
                         }
                     }
