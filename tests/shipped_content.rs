@@ -89,10 +89,17 @@ fn seed_scenarios_teach_what_they_should() {
                 best.exhaustive,
                 "{locale}/{id}: best-path search hit a bound"
             );
+            // Long enough to follow the whole Moments-of-Truth flow.
             assert!(
-                best.debrief.choices.len() >= 8,
+                best.debrief.choices.len() >= 6,
                 "{locale}/{id}: best path has {} decisions",
                 best.debrief.choices.len()
+            );
+            let stages: BTreeSet<&String> = best.debrief.mot_path.iter().collect();
+            assert_eq!(
+                stages.len(),
+                5,
+                "{locale}/{id}: best path stages {stages:?}"
             );
             assert!(
                 best.debrief.passed,

@@ -168,14 +168,28 @@ fn loops_without_exit_and_stuck_nodes_are_errors() {
 #[test]
 fn teaching_gaps_are_warnings() {
     let text = BASE.replace(", feedback: \"Cold.\"", "");
-    let found = issues(&text);
+    // A costly choice without feedback is the teaching check's (stronger) warning, once.
+    let checked = frontline::library::check_scenario(
+        &text,
+        std::path::Path::new("scenarios/en/tiny.scenario.ron"),
+        common::catalogue(),
+    );
+    let found: Vec<Issue> = checked.diagnostics.into_iter().map(|d| d.issue).collect();
     assert!(
         has(
             &found,
             Severity::Warning,
             line_of(&text, "hello.cold"),
-            "no feedback"
+            "has no feedback: the trainee loses points without learning why"
         ),
+        "{found:#?}"
+    );
+    assert_eq!(
+        found
+            .iter()
+            .filter(|i| i.message.contains("hello.cold") && i.message.contains("feedback"))
+            .count(),
+        1,
         "{found:#?}"
     );
     let text = BASE.replace("Ending(id: \"happy\"", "Ending(id: \"unused\", outcome: Escalated, title: \"U\", text: \"U.\"),\n        Ending(id: \"happy\"");

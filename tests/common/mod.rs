@@ -42,7 +42,13 @@ pub fn quiz(id: &str, locale: &str) -> &'static Quiz {
 }
 
 /// The seed scenarios every locale must ship.
-pub const SEED_SCENARIOS: [&str; 3] = ["angry-customer", "missing-pin", "billing-dispute"];
+pub const SEED_SCENARIOS: [&str; 5] = [
+    "angry-customer",
+    "missing-pin",
+    "billing-dispute",
+    "long-wait",
+    "service-hall",
+];
 pub const LOCALES: [&str; 2] = ["en", "zh"];
 
 /// Every shipped file as (path, text), for mutation tests.
