@@ -222,6 +222,25 @@ pub fn layout(s: &Scenario, catalogue: &Catalogue) -> Option<Layout> {
 }
 
 impl Layout {
+    /// The same picture with every row starting at the left edge, for a narrow window
+    /// that shows the left of a wide picture first; the width shrinks to the widest row.
+    pub fn left_aligned(mut self) -> Layout {
+        let mut rows: std::collections::BTreeMap<usize, f32> = Default::default();
+        for p in &self.places {
+            let left = rows.entry(p.row).or_insert(f32::MAX);
+            *left = left.min(p.x - BOX_W / 2.0);
+        }
+        for p in &mut self.places {
+            p.x -= rows[&p.row] - MARGIN;
+        }
+        self.width = self
+            .places
+            .iter()
+            .map(|p| p.x + BOX_W / 2.0 + MARGIN)
+            .fold(0.0, f32::max);
+        self
+    }
+
     /// Control point of an edge's curve: straight for the first arrow between two
     /// boxes, bowed further out for each further one, and around the side for arrows
     /// going back up (loops).

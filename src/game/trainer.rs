@@ -147,7 +147,7 @@ fn analyse(
         return;
     }
     let analysis = Analysis {
-        layout: graph::layout(s, &principles.get()),
+        layout: graph::layout(s, &principles.get()).map(Layout::left_aligned),
         balance: balance::analyse(s, CHECK_RUNS, 0, false, |_| {}),
     };
     // A hot-reloading trainer makes many versions; keep the cache small.
