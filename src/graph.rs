@@ -121,6 +121,22 @@ const GAP_X: f32 = 40.0;
 const GAP_Y: f32 = 70.0;
 const MARGIN: f32 = 30.0;
 
+/// The (node, choice) pairs of the model answer (seed 1); empty when not resolved.
+fn model_answer(s: &Scenario, catalogue: &Catalogue) -> HashSet<(usize, usize)> {
+    if !s.is_resolved() {
+        return HashSet::new();
+    }
+    paths::search(s, catalogue, 1, Extreme::Best)
+        .map(|f| {
+            f.session
+                .turns()
+                .iter()
+                .map(|t| (t.node, t.choice))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Lays a resolved scenario out; `None` when it is not resolved or too large to draw.
 pub fn layout(s: &Scenario, catalogue: &Catalogue) -> Option<Layout> {
     let tables = s.resolved.as_ref()?;
@@ -183,15 +199,7 @@ pub fn layout(s: &Scenario, catalogue: &Catalogue) -> Option<Layout> {
         }
     }
 
-    let best: HashSet<(usize, usize)> = paths::search(s, catalogue, 1, Extreme::Best)
-        .map(|f| {
-            f.session
-                .turns()
-                .iter()
-                .map(|t| (t.node, t.choice))
-                .collect()
-        })
-        .unwrap_or_default();
+    let best = model_answer(s, catalogue);
     let mut edges = Vec::new();
     let mut lanes: std::collections::HashMap<(usize, usize), usize> = Default::default();
     for (i, node) in s.nodes.iter().enumerate() {
@@ -459,19 +467,7 @@ pub fn dot(s: &Scenario, catalogue: &Catalogue) -> String {
             quote(outcome_colour(e.outcome))
         );
     }
-    let best: HashSet<(usize, usize)> = if s.is_resolved() {
-        paths::search(s, catalogue, 1, Extreme::Best)
-            .map(|f| {
-                f.session
-                    .turns()
-                    .iter()
-                    .map(|t| (t.node, t.choice))
-                    .collect()
-            })
-            .unwrap_or_default()
-    } else {
-        HashSet::new()
-    };
+    let best = model_answer(s, catalogue);
     for (i, node) in s.nodes.iter().enumerate() {
         for (k, c) in node.choices.iter().enumerate() {
             let to = match &c.next {
