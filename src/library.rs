@@ -155,6 +155,30 @@ fn translations<T>(
     pairs
 }
 
+/// Files with no version in a locale the library otherwise has: the trainee who plays in
+/// that language would get another language's version. Returns (file index, missing locale).
+fn untranslated<T>(
+    files: &[Loaded<T>],
+    key: impl Fn(&T) -> (&String, &String),
+) -> Vec<(usize, String)> {
+    let locales: std::collections::BTreeSet<&String> =
+        files.iter().map(|f| key(&f.value).1).collect();
+    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        by_id.entry(key(&f.value).0).or_default().push(i);
+    }
+    let mut out = Vec::new();
+    for group in by_id.values() {
+        let have: Vec<&String> = group.iter().map(|&i| key(&files[i].value).1).collect();
+        for l in &locales {
+            if !have.contains(l) {
+                out.push((group[0], (*l).clone()));
+            }
+        }
+    }
+    out
+}
+
 /// What parsing and checking one file found.
 #[derive(Debug)]
 pub struct Checked<T> {
@@ -371,6 +395,25 @@ impl Library {
                     teaching::locale_pair(issues, &b.value.silence, text),
                 ));
             }
+        }
+        // A file missing in a language the library has.
+        let missing = untranslated(&lib.scenarios, |s| (&s.id, &s.locale))
+            .into_iter()
+            .map(|(i, l)| (lib.scenarios[i].path.clone(), l))
+            .chain(
+                untranslated(&lib.quizzes, |q| (&q.id, &q.locale))
+                    .into_iter()
+                    .map(|(i, l)| (lib.quizzes[i].path.clone(), l)),
+            );
+        for (path, locale) in missing {
+            pair_issues.push((
+                path,
+                vec![Issue::warning(
+                    None,
+                    format!("there is no `{locale}` version of this file, so trainees playing in that language get this one"),
+                    format!("write the translation in the `{locale}` folder with the same name and structure"),
+                )],
+            ));
         }
         // Quiz items practised by no scenario of their language.
         // Only when the scenarios of that language were read too: a quiz checked on its

@@ -645,6 +645,33 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         .chain([&s.title, &s.summary, &s.persona.situation])
         .map(String::as_str);
     c.chinese_punctuation(&s.locale, texts);
+    // `{name}` is filled in only in the customer's lines; anywhere else the trainee would
+    // read the braces.
+    let unreplaced: Vec<&str> = s
+        .nodes
+        .iter()
+        .flat_map(|n| n.choices.iter().flat_map(|c| [&c.text, &c.feedback]))
+        .chain(
+            s.endings
+                .iter()
+                .flat_map(|e| [&e.title, &e.text, &e.comment]),
+        )
+        .chain([&s.title, &s.summary, &s.persona.situation])
+        .chain(s.persona.variants.iter().map(|v| &v.situation))
+        .map(String::as_str)
+        .filter(|t| t.contains("{name}"))
+        .collect();
+    if let Some(first) = unreplaced.first() {
+        c.warning(
+            Loc::text(first),
+            format!(
+                "`{{name}}` is only filled in in the customer's lines; {} other text{} would show it as typed",
+                unreplaced.len(),
+                if unreplaced.len() == 1 { "" } else { "s" }
+            ),
+            "write the name out (every persona variant must fit the text), or move the sentence into a customer line",
+        );
+    }
     if all_flags.len() > MAX_FLAGS {
         c.error(
             top,

@@ -340,3 +340,36 @@ fn shipped_graphs_mark_the_model_answer_and_every_choice() {
         assert!(dot.starts_with("digraph") && dot.matches("->").count() == choices);
     }
 }
+
+#[test]
+fn a_scenario_missing_in_a_language_the_library_has_is_reported() {
+    use frontline::library::{CatalogueSource, Library};
+    let dir = tempfile::tempdir().unwrap();
+    for (locale, id) in [
+        ("en", "long-wait"),
+        ("en", "missing-pin"),
+        ("zh", "missing-pin"),
+    ] {
+        let to = dir.path().join("scenarios").join(locale);
+        std::fs::create_dir_all(&to).unwrap();
+        let name = format!("{id}.scenario.ron");
+        std::fs::copy(
+            common::root().join("scenarios").join(locale).join(&name),
+            to.join(&name),
+        )
+        .unwrap();
+    }
+    let lib = Library::load(&[dir.path().join("scenarios")], &CatalogueSource::Builtin);
+    let report: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(report.len(), 1, "{report:#?}");
+    assert!(
+        report[0].contains("en/long-wait.scenario.ron: warning: there is no `zh` version"),
+        "{report:#?}"
+    );
+    // A single language on its own is not missing anything.
+    let en = Library::load(
+        &[dir.path().join("scenarios/en")],
+        &CatalogueSource::Builtin,
+    );
+    assert!(en.diagnostics.is_empty(), "{:#?}", en.diagnostics);
+}

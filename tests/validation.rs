@@ -281,3 +281,22 @@ fn chinese_text_with_ascii_punctuation_is_flagged() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_name_placeholder_outside_the_customer_lines_is_a_warning() {
+    let text = BASE.replacen(
+        "feedback: \"Cold.\"",
+        "feedback: \"{name} feels ignored.\"",
+        1,
+    );
+    assert_ne!(text, BASE);
+    let found = issues(&text);
+    assert!(
+        found.iter().any(|i| i.severity == Severity::Warning
+            && i.message.contains("`{name}` is only filled in")
+            && i.position.map(|p| p.line) == Some(line_of(&text, "{name} feels"))),
+        "{found:#?}"
+    );
+    // In a customer line it is the point of the placeholder: no warning.
+    assert!(!issues(BASE).iter().any(|i| i.message.contains("{name}")));
+}
