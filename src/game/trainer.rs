@@ -123,6 +123,19 @@ fn files<'a>(
     out
 }
 
+/// The row on show: the one picked, else the first file in the interface's language.
+fn selected(
+    list: &[(String, &Handle<ScenarioAsset>)],
+    screen: &TrainerScreen,
+    lang: crate::Lang,
+) -> Option<usize> {
+    let folder = format!("/{}/", lang.code());
+    list.iter()
+        .position(|(p, _)| Some(p) == screen.file.as_ref())
+        .or_else(|| list.iter().position(|(p, _)| p.contains(&folder)))
+        .or((!list.is_empty()).then_some(0))
+}
+
 /// Analyses the selected scenario once per version.
 fn analyse(
     mut screen: ResMut<TrainerScreen>,
@@ -130,13 +143,10 @@ fn analyse(
     server: Res<AssetServer>,
     assets: Res<Assets<ScenarioAsset>>,
     principles: Res<Principles>,
+    settings: Res<Settings>,
 ) {
     let list = files(&content, &server);
-    let Some((_, handle)) = list
-        .iter()
-        .find(|(p, _)| Some(p) == screen.file.as_ref())
-        .or(list.first())
-    else {
+    let Some((_, handle)) = selected(&list, &screen, settings.lang).map(|i| &list[i]) else {
         return;
     };
     let Some(asset) = assets.get(*handle) else {
@@ -164,6 +174,7 @@ fn apply(
     server: Res<AssetServer>,
     mut next: ResMut<NextState<Screen>>,
     mut preview: MessageWriter<StartPreview>,
+    settings: Res<Settings>,
 ) {
     let list = files(&content, &server);
     for action in actions.read() {
@@ -176,11 +187,8 @@ fn apply(
             }
             TrainerAction::SelectNode(n) => screen.node = Some(*n),
             TrainerAction::Preview(node) => {
-                let selected = list
-                    .iter()
-                    .find(|(p, _)| Some(p) == screen.file.as_ref())
-                    .or(list.first());
-                if let Some((_, handle)) = selected {
+                if let Some((_, handle)) = selected(&list, &screen, settings.lang).map(|i| &list[i])
+                {
                     preview.write(StartPreview {
                         handle: (*handle).clone(),
                         node: *node,
@@ -203,10 +211,7 @@ fn view_system(
 ) -> Result {
     let mut ui = ui_root(contexts.ctx_mut()?);
     let list = files(&content, &server);
-    let selected = list
-        .iter()
-        .position(|(p, _)| Some(p) == screen.file.as_ref())
-        .or((!list.is_empty()).then_some(0));
+    let selected = selected(&list, &screen, settings.lang);
     let rows: Vec<FileRow> = list
         .iter()
         .map(|(path, handle)| {
