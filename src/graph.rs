@@ -121,6 +121,15 @@ const GAP_X: f32 = 40.0;
 const GAP_Y: f32 = 70.0;
 const MARGIN: f32 = 30.0;
 
+/// Whether ending `e` is where the customer walks out (reached through patience, from any
+/// turn, so no arrow leads to it).
+pub fn is_walk_out(s: &Scenario, e: usize) -> bool {
+    s.persona
+        .patience
+        .as_ref()
+        .is_some_and(|p| p.ending == s.endings[e].id)
+}
+
 /// The (node, choice) pairs of the model answer (seed 1); empty when not resolved.
 fn model_answer(s: &Scenario, catalogue: &Catalogue) -> HashSet<(usize, usize)> {
     if !s.is_resolved() {
@@ -370,7 +379,11 @@ pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
             let ending = &s.endings[i - l.nodes];
             (
                 short(&ending.title, 22),
-                format!("{:?}", ending.outcome),
+                if is_walk_out(s, i - l.nodes) {
+                    format!("{:?} · walk-out", ending.outcome)
+                } else {
+                    format!("{:?}", ending.outcome)
+                },
                 outcome_colour(ending.outcome),
                 22.0,
             )

@@ -315,7 +315,15 @@ fn graph_ui(
             (
                 hex(graph::outcome_colour(e.outcome)),
                 e.title.clone(),
-                words.outcome_name(e.outcome).to_owned(),
+                if graph::is_walk_out(s, i - l.nodes) {
+                    format!(
+                        "{} · {}",
+                        words.outcome_name(e.outcome),
+                        words.walked_out_short
+                    )
+                } else {
+                    words.outcome_name(e.outcome).to_owned()
+                },
             )
         };
         let stroke = if selected == Some(i) {
