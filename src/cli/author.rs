@@ -36,15 +36,7 @@ fn write_out(text: &str, output: Option<&Path>) -> Result<(), String> {
             Ok(())
         }
         Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let mut tmp = tempfile::NamedTempFile::new_in(dir)
-                .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
-            std::io::Write::write_all(&mut tmp, text.as_bytes())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            tmp.persist(path)
+            super::write_atomically(path, text.as_bytes())
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             eprintln!("wrote {}", path.display());
             Ok(())

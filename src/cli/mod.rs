@@ -486,6 +486,20 @@ fn open(
     Ok((lib, path))
 }
 
+/// Writes beside the target and renames, so a full disk or a kill never leaves half a
+/// file where a complete one was.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 fn first_scenario<'a>(lib: &'a Library, path: &Path) -> Result<&'a Scenario, String> {
     lib.scenarios
         .first()

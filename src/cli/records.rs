@@ -163,25 +163,11 @@ pub fn export(data_dir: &Path, filter: &FilterArgs, file: &Path) -> Result<ExitC
             .write_all(json.as_bytes())
             .map_err(|e| e.to_string())?;
     } else {
-        write_atomically(file, json.as_bytes())
+        super::write_atomically(file, json.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
         eprintln!("wrote {} statements to {}", all.len(), file.display());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes beside the target and renames, so a full disk or a kill never leaves half a
-/// file where a complete one was.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// `frontline sync`.
