@@ -133,18 +133,26 @@ pub(crate) fn expand(
     out
 }
 
+/// File indices grouped by id, one group per scenario or quiz whatever its languages.
+fn by_id<'a, T>(
+    files: &'a [Loaded<T>],
+    key: &impl Fn(&'a T) -> (&'a String, &'a String),
+) -> BTreeMap<&'a str, Vec<usize>> {
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        groups.entry(key(&f.value).0).or_default().push(i);
+    }
+    groups
+}
+
 /// Pairs (original, translation) of indices of files sharing an id: the English
 /// version is the original when there is one, else the first found.
 fn translations<T>(
     files: &[Loaded<T>],
     key: impl Fn(&T) -> (&String, &String),
 ) -> Vec<(usize, usize)> {
-    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, f) in files.iter().enumerate() {
-        by_id.entry(key(&f.value).0).or_default().push(i);
-    }
     let mut pairs = Vec::new();
-    for group in by_id.values() {
+    for group in by_id(files, &key).values() {
         let base = group
             .iter()
             .copied()
@@ -163,12 +171,8 @@ fn untranslated<T>(
 ) -> Vec<(usize, String)> {
     let locales: std::collections::BTreeSet<&String> =
         files.iter().map(|f| key(&f.value).1).collect();
-    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, f) in files.iter().enumerate() {
-        by_id.entry(key(&f.value).0).or_default().push(i);
-    }
     let mut out = Vec::new();
-    for group in by_id.values() {
+    for group in by_id(files, &key).values() {
         let have: Vec<&String> = group.iter().map(|&i| key(&files[i].value).1).collect();
         for l in &locales {
             if !have.contains(l) {
