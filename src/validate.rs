@@ -629,36 +629,35 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             }
         }
     }
-    let texts = s
+    // Every text in file order, marked when it is a customer line.
+    let texts: Vec<(bool, &str)> = s
         .nodes
         .iter()
         .flat_map(|n| {
-            n.lines
-                .iter()
-                .chain(n.choices.iter().flat_map(|c| [&c.text, &c.feedback]))
+            let lines = n.lines.iter().map(|l| (true, l));
+            lines.chain(
+                n.choices
+                    .iter()
+                    .flat_map(|c| [(false, &c.text), (false, &c.feedback)]),
+            )
         })
         .chain(
             s.endings
                 .iter()
-                .flat_map(|e| [&e.title, &e.text, &e.comment]),
+                .flat_map(|e| [&e.title, &e.text, &e.comment].map(|t| (false, t))),
         )
-        .chain([&s.title, &s.summary, &s.persona.situation])
-        .map(String::as_str);
-    c.chinese_punctuation(&s.locale, texts);
+        .chain([&s.title, &s.summary, &s.persona.situation].map(|t| (false, t)))
+        .map(|(line, t)| (line, t.as_str()))
+        .collect();
+    c.chinese_punctuation(&s.locale, texts.iter().map(|(_, t)| *t));
     // `{name}` is filled in only in the customer's lines; anywhere else the trainee would
     // read the braces.
-    let unreplaced: Vec<&str> = s
-        .nodes
+    let variants = s.persona.variants.iter().map(|v| v.situation.as_str());
+    let unreplaced: Vec<&str> = texts
         .iter()
-        .flat_map(|n| n.choices.iter().flat_map(|c| [&c.text, &c.feedback]))
-        .chain(
-            s.endings
-                .iter()
-                .flat_map(|e| [&e.title, &e.text, &e.comment]),
-        )
-        .chain([&s.title, &s.summary, &s.persona.situation])
-        .chain(s.persona.variants.iter().map(|v| &v.situation))
-        .map(String::as_str)
+        .filter(|(line, _)| !line)
+        .map(|(_, t)| *t)
+        .chain(variants)
         .filter(|t| t.contains("{name}"))
         .collect();
     if let Some(first) = unreplaced.first() {
