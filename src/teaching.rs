@@ -8,10 +8,11 @@
 //! is a warning carrying its check's name; a file silences one on purpose with
 //! `silence: [(check: "…", at: "…", reason: "…")]`.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use crate::balance::{self, Balance, Method};
-use crate::diagnostic::{Issue, Position, Severity};
+use crate::diagnostic::{Issue, Position};
 use crate::locate::SourceMap;
 use crate::quiz::Quiz;
 use crate::scenario::{Choice, Dimension, Scenario, Silence};
@@ -65,6 +66,44 @@ fn silence_hint(check: &str, at: Option<&str>) -> String {
     }
 }
 
+/// A file's text with its source map built on first use: a file with nothing to report
+/// is never scanned for positions.
+struct Source<'a> {
+    text: &'a str,
+    map: OnceCell<SourceMap>,
+}
+
+impl<'a> Source<'a> {
+    fn new(text: &'a str) -> Source<'a> {
+        Source {
+            text,
+            map: OnceCell::new(),
+        }
+    }
+
+    fn map(&self) -> &SourceMap {
+        self.map.get_or_init(|| SourceMap::new(self.text))
+    }
+
+    /// Where each silence's `check:` is, in list order.
+    fn silences(&self, silence: &[Silence]) -> Vec<Option<Position>> {
+        let map = self.map();
+        let mut cursor = map
+            .key("silence", Position::START)
+            .unwrap_or(Position::START);
+        silence
+            .iter()
+            .map(|s| {
+                let at = map.field("check", &s.check, cursor);
+                if let Some(p) = at {
+                    cursor = p;
+                }
+                at
+            })
+            .collect()
+    }
+}
+
 /// A finding before silencing: the issue and the id it concerns.
 struct Finding {
     issue: Issue,
@@ -95,8 +134,9 @@ pub fn scenario(s: &Scenario, text: &str) -> Vec<Issue> {
     if !s.is_resolved() {
         return Vec::new();
     }
-    let map = SourceMap::new(text);
-    let places = Places::of(s, &map);
+    let source = Source::new(text);
+    let places = OnceCell::new();
+    let places = || places.get_or_init(|| Places::of(s, source.map()));
     let mut found = Vec::new();
     let top = Some(Position::START);
 
@@ -113,7 +153,7 @@ pub fn scenario(s: &Scenario, text: &str) -> Vec<Issue> {
             found.push(finding(
                 UNEXERCISED_DIMENSION,
                 Some(d.key()),
-                map.key("nodes", Position::START).or(top),
+                source.map().key("nodes", Position::START).or(top),
                 format!(
                     "no choice gains or loses {} points, so the debrief can say nothing about this part of the 5S",
                     d.key()
@@ -142,7 +182,7 @@ pub fn scenario(s: &Scenario, text: &str) -> Vec<Issue> {
                 found.push(finding(
                     SILENT_COST,
                     Some(c.id.as_str()),
-                    places.choices[n][k].or(top),
+                    places().choices[n][k].or(top),
                     format!(
                         "choice `{}` {what} but has no feedback: the trainee loses points without learning why",
                         c.id
@@ -155,10 +195,10 @@ pub fn scenario(s: &Scenario, text: &str) -> Vec<Issue> {
 
     // What play does: every path when the graph is small, random runs otherwise.
     if let Some(b) = balance::analyse(s, CHECK_RUNS, 0, false, |_| {}) {
-        play_findings(s, &b, &map, &places, &mut found);
+        play_findings(s, &b, &source, places, &mut found);
     }
 
-    silenced(found, &s.silence, &map, SCENARIO_SCOPE)
+    silenced(found, &s.silence, &source, SCENARIO_SCOPE)
 }
 
 const SCENARIO_SCOPE: [&str; 5] = [
@@ -169,11 +209,11 @@ const SCENARIO_SCOPE: [&str; 5] = [
     RANDOM_PLAY_PASSES,
 ];
 
-fn play_findings(
+fn play_findings<'p>(
     s: &Scenario,
     b: &Balance,
-    map: &SourceMap,
-    places: &Places,
+    source: &Source,
+    places: impl Fn() -> &'p Places,
     found: &mut Vec<Finding>,
 ) {
     let top = Some(Position::START);
@@ -200,7 +240,7 @@ fn play_findings(
                 found.push(finding(
                     ENDING_NEVER_REACHED,
                     Some(id),
-                    places.endings[e].or(top),
+                    places().endings[e].or(top),
                     format!(
                         "ending `{id}` is linked but no path reaches it: the conditions or moods on the way never allow it"
                     ),
@@ -219,7 +259,7 @@ fn play_findings(
                 nd.choices
                     .iter()
                     .position(|c| c.id.as_str() == choice)
-                    .map(|k| places.choices[n][k])
+                    .map(|k| places().choices[n][k])
             })
             .flatten()
             .or(top);
@@ -240,7 +280,7 @@ fn play_findings(
         found.push(finding(
             RANDOM_PLAY_PASSES,
             None,
-            map.key("pass_threshold", Position::START).or(top),
+            source.map().key("pass_threshold", Position::START).or(top),
             format!(
                 "random answers pass {} of the time {how} (the limit is {:.0}%): a trainee can pass without reading",
                 percent(b.pass_rate),
@@ -277,7 +317,8 @@ pub fn quiz_links<'a>(
             linked.extend(c.applies.iter().chain(&c.violates).map(|p| p.as_str()));
         }
     }
-    let map = SourceMap::new(text);
+    let source = Source::new(text);
+    let map = source.map();
     let mut cursor = map.key("items", Position::START).unwrap_or(Position::START);
     let mut found = Vec::new();
     for item in &quiz.items {
@@ -298,7 +339,7 @@ pub fn quiz_links<'a>(
             ));
         }
     }
-    silenced(found, &quiz.silence, &map, [QUIZ_ITEM_UNLINKED])
+    silenced(found, &quiz.silence, &source, [QUIZ_ITEM_UNLINKED])
 }
 
 /// Marks a translation's pair warnings as the `locale-diverges` check and applies the
@@ -315,7 +356,7 @@ pub fn locale_pair(issues: Vec<Issue>, silence: &[Silence], text: &str) -> Vec<I
             at: None,
         })
         .collect();
-    silenced(found, silence, &SourceMap::new(text), [LOCALE_DIVERGES])
+    silenced(found, silence, &Source::new(text), [LOCALE_DIVERGES])
 }
 
 /// Drops the findings a silence covers and warns about silences in `scope` that
@@ -323,7 +364,7 @@ pub fn locale_pair(issues: Vec<Issue>, silence: &[Silence], text: &str) -> Vec<I
 fn silenced<const N: usize>(
     found: Vec<Finding>,
     silence: &[Silence],
-    map: &SourceMap,
+    source: &Source,
     scope: [&str; N],
 ) -> Vec<Issue> {
     let mut used = vec![false; silence.len()];
@@ -338,15 +379,19 @@ fn silenced<const N: usize>(
             None => kept.push(f.issue),
         }
     }
-    let mut cursor = map
-        .key("silence", Position::START)
-        .unwrap_or(Position::START);
-    for (s, used) in silence.iter().zip(used) {
-        let at = map.field("check", &s.check, cursor);
-        if let Some(p) = at {
-            cursor = p;
-        }
-        if !used && scope.contains(&s.check.as_str()) {
+    let unused: Vec<bool> = silence
+        .iter()
+        .zip(used)
+        .map(|(s, used)| !used && scope.contains(&s.check.as_str()))
+        .collect();
+    if unused.contains(&true) {
+        let positions = source.silences(silence);
+        for ((s, at), _) in silence
+            .iter()
+            .zip(positions)
+            .zip(unused)
+            .filter(|(_, u)| *u)
+        {
             kept.push(Issue::warning(
                 at,
                 match &s.at {
@@ -365,16 +410,12 @@ fn silenced<const N: usize>(
 
 /// Errors in the `silence` list itself: an unknown check or an empty reason.
 pub fn silence_errors(silence: &[Silence], text: &str) -> Vec<Issue> {
-    let map = SourceMap::new(text);
-    let mut cursor = map
-        .key("silence", Position::START)
-        .unwrap_or(Position::START);
+    let wrong = |s: &Silence| !CHECKS.contains(&s.check.as_str()) || s.reason.trim().is_empty();
+    if !silence.iter().any(wrong) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
-    for s in silence {
-        let at = map.field("check", &s.check, cursor);
-        if let Some(p) = at {
-            cursor = p;
-        }
+    for (s, at) in silence.iter().zip(Source::new(text).silences(silence)) {
         if !CHECKS.contains(&s.check.as_str()) {
             let hint = match CHECKS
                 .iter()
@@ -399,9 +440,4 @@ pub fn silence_errors(silence: &[Silence], text: &str) -> Vec<Issue> {
         }
     }
     out
-}
-
-/// Whether any issue is a teaching warning (for summaries).
-pub fn is_teaching(issue: &Issue) -> bool {
-    issue.severity == Severity::Warning && issue.check.is_some()
 }
