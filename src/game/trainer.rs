@@ -43,7 +43,7 @@ pub struct FileRow {
     pub errors: usize,
     /// Warnings.
     pub warnings: usize,
-    /// Every problem, for the selected file.
+    /// Every problem; filled for the selected file only.
     pub diagnostics: Vec<Diagnostic>,
     /// Whether a version is loaded and playable (the last good one when the file on disk
     /// has errors).
@@ -214,18 +214,24 @@ fn view_system(
     let selected = selected(&list, &screen, settings.lang);
     let rows: Vec<FileRow> = list
         .iter()
-        .map(|(path, handle)| {
+        .enumerate()
+        .map(|(row, (path, handle))| {
             let asset = assets.get(*handle);
-            let diagnostics = match content.problems.get(path) {
-                Some(p) => p.diagnostics.clone(),
-                None => asset.map(|a| a.warnings.clone()).unwrap_or_default(),
+            let diagnostics: &[Diagnostic] = match content.problems.get(path) {
+                Some(p) => &p.diagnostics,
+                None => asset.map_or(&[], |a| &a.warnings),
             };
             let count = |s: Severity| diagnostics.iter().filter(|d| d.issue.severity == s).count();
             FileRow {
                 path: path.clone(),
                 errors: count(Severity::Error),
                 warnings: count(Severity::Warning),
-                diagnostics,
+                // Only the selected file's problems are shown; the others are counted.
+                diagnostics: if Some(row) == selected {
+                    diagnostics.to_vec()
+                } else {
+                    Vec::new()
+                },
                 playable: asset.is_some(),
             }
         })
