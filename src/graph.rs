@@ -5,7 +5,7 @@
 //! The layout is computed here, without Bevy, and drawn three ways: SVG (no Graphviz
 //! needed), Graphviz DOT for those who have it, and egui in the trainer view.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 use std::fmt::Write;
 
 use crate::catalogue::Catalogue;
@@ -153,20 +153,12 @@ pub fn layout(s: &Scenario, catalogue: &Catalogue) -> Option<Layout> {
     if n + s.endings.len() > MAX_DRAWN {
         return None;
     }
-    // Rows: breadth-first distance from the start; islands go under everything.
-    let mut row = vec![usize::MAX; n];
-    let mut queue = VecDeque::from([tables.start]);
-    row[tables.start] = 0;
-    while let Some(i) = queue.pop_front() {
-        for c in &tables.choices[i] {
-            if let Target::Node(t) = c.target
-                && row[t] == usize::MAX
-            {
-                row[t] = row[i] + 1;
-                queue.push_back(t);
-            }
-        }
-    }
+    // Rows: distance from the start; islands go under everything.
+    let row: Vec<usize> = s
+        .distances()
+        .into_iter()
+        .map(|d| d.unwrap_or(usize::MAX))
+        .collect();
     let deepest = row
         .iter()
         .filter(|r| **r != usize::MAX)

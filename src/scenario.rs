@@ -568,6 +568,30 @@ impl Scenario {
         overall >= self.pass_threshold && outcome.is_some_and(Outcome::can_pass)
     }
 
+    /// Each node's distance in turns from the start (breadth-first over the resolved
+    /// links, conditions ignored); `None` for a node no path reaches. Empty when the
+    /// scenario is not resolved.
+    pub fn distances(&self) -> Vec<Option<usize>> {
+        let Some(tables) = &self.resolved else {
+            return Vec::new();
+        };
+        let mut distance = vec![None; self.nodes.len()];
+        let mut queue = std::collections::VecDeque::from([tables.start]);
+        distance[tables.start] = Some(0);
+        while let Some(i) = queue.pop_front() {
+            let next = distance[i].map(|d| d + 1);
+            for c in &tables.choices[i] {
+                if let Target::Node(t) = c.target
+                    && distance[t].is_none()
+                {
+                    distance[t] = next;
+                    queue.push_back(t);
+                }
+            }
+        }
+        distance
+    }
+
     /// Whether [`Scenario::resolve`] has run successfully.
     pub fn is_resolved(&self) -> bool {
         self.resolved.is_some()

@@ -222,13 +222,16 @@ fn play_findings<'p>(
         Method::Exact { paths } => format!("over all {paths} paths"),
         Method::MonteCarlo { runs, .. } => format!("in {runs} random plays"),
     };
-    // Structurally unreachable endings are validate's warning; these are the ones the
+    // Endings no reachable node links to are validate's warning; these are the ones the
     // conditions and moods of real play never lead to.
     if exact {
+        let reachable = s.distances();
         let linked: HashSet<&str> = s
             .nodes
             .iter()
-            .flat_map(|n| &n.choices)
+            .zip(&reachable)
+            .filter(|(_, d)| d.is_some())
+            .flat_map(|(n, _)| &n.choices)
             .filter_map(|c| match &c.next {
                 crate::scenario::Next::Ending(e) => Some(e.as_str()),
                 crate::scenario::Next::Node(_) => None,

@@ -137,6 +137,25 @@ fn an_ending_that_play_never_reaches_is_found() {
 }
 
 #[test]
+fn an_ending_linked_only_from_an_unreachable_node_is_reported_once() {
+    let t = text("", "Cold.", "Ending(\"lost\")")
+        .replace(
+            "    ],\n    endings: [",
+            "        Node(id: \"island\", stage: Recap, lines: [\"?\"], choices: [\n            Choice(id: \"island.x\", text: \"X.\", next: Ending(\"other\"), feedback: \"X.\"),\n        ]),\n    ],\n    endings: [\n        Ending(id: \"other\", outcome: Escalated, title: \"O\", text: \"O.\"),",
+        );
+    let issues = check(&t);
+    let about_other: Vec<_> = issues
+        .iter()
+        .filter(|i| i.message.contains("`other`"))
+        .collect();
+    assert_eq!(about_other.len(), 1, "{issues:#?}");
+    assert_eq!(
+        about_other[0].check, None,
+        "validate's structural warning, not the play check"
+    );
+}
+
+#[test]
 fn a_silence_needs_a_known_check_and_a_reason_and_must_silence_something() {
     let base = |silence: &str| check(&text(silence, "Cold.", "Node(\"solve\")"));
     let silenced = base(
