@@ -32,6 +32,10 @@ pub struct Principle {
     pub summary: Localized,
     /// Where the course states it.
     pub source: Citation,
+    /// The passage it rests on, in the source's own language, as it occurs in the cited
+    /// file after the cited section heading (`check --sources` verifies it).
+    #[serde(default)]
+    pub quote: Option<String>,
     /// The point is an interpretation of the source, not stated in it.
     #[serde(default)]
     pub inferred: bool,

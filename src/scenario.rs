@@ -35,9 +35,13 @@ pub struct Scenario {
     pub persona: Persona,
     /// Overall score (0–100) needed to pass.
     pub pass_threshold: u32,
-    /// Whether the choices at each turn are shown in a seeded random order.
+    /// Whether the choices at each turn are shown in a seeded random order (a node's
+    /// `shuffle` overrides it).
     #[serde(default = "default_true")]
     pub shuffle_choices: bool,
+    /// How the customer and the trainee meet: across a counter, or on the phone.
+    #[serde(default)]
+    pub channel: Channel,
     /// Id of the node the conversation starts at.
     pub start: NodeId,
     /// The customer's turns.
@@ -72,6 +76,16 @@ pub struct Silence {
     pub at: Option<String>,
     /// Why the warning does not apply here; shown to whoever reads the file next.
     pub reason: String,
+}
+
+/// How the conversation takes place, which changes what the trainee can see and do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Channel {
+    /// Face to face: the customer's face and manner can be seen.
+    #[default]
+    Counter,
+    /// A telephone call: only the caller's voice and words reach the trainee.
+    Phone,
 }
 
 /// How demanding a scenario is, shown on the library card.
@@ -178,11 +192,19 @@ pub struct Node {
     pub id: NodeId,
     /// Moments-of-Truth stage of this turn.
     pub stage: MotStage,
+    /// Narration shown before the customer's line (a time skip, what the trainee sees);
+    /// never attributed to the customer.
+    #[serde(default)]
+    pub scene: Option<String>,
     /// What the customer says; with several, the seed picks one.
     pub lines: Vec<String>,
     /// Seconds the trainee has to answer before Speed suffers; none means untimed.
     #[serde(default)]
     pub time_budget: Option<f32>,
+    /// Whether this node's choices are shown in a seeded random order; none follows the
+    /// scenario's `shuffle_choices`.
+    #[serde(default)]
+    pub shuffle: Option<bool>,
     /// What the agent can say.
     pub choices: Vec<Choice>,
 }
@@ -234,7 +256,9 @@ pub enum Next {
 pub enum Condition {
     /// Customer mood is at least this.
     MoodAtLeast(i32),
-    /// Customer mood is below this.
+    /// Customer mood is at most this.
+    MoodAtMost(i32),
+    /// Customer mood is below this (strictly); `MoodAtMost` reads more plainly.
     MoodBelow(i32),
     /// The flag was set by an earlier choice.
     Flag(String),
@@ -398,6 +422,7 @@ pub(crate) enum Target {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum ResolvedCondition {
     MoodAtLeast(i32),
+    MoodAtMost(i32),
     MoodBelow(i32),
     Flag(u64),
     NotFlag(u64),
@@ -409,6 +434,7 @@ impl ResolvedCondition {
     pub(crate) fn holds(&self, mood: i32, flags: u64) -> bool {
         match self {
             ResolvedCondition::MoodAtLeast(m) => mood >= *m,
+            ResolvedCondition::MoodAtMost(m) => mood <= *m,
             ResolvedCondition::MoodBelow(m) => mood < *m,
             ResolvedCondition::Flag(bit) => flags & bit != 0,
             ResolvedCondition::NotFlag(bit) => flags & bit == 0,
@@ -617,6 +643,7 @@ fn resolve_condition(
 ) -> Result<ResolvedCondition, ResolveError> {
     Ok(match c {
         Condition::MoodAtLeast(m) => ResolvedCondition::MoodAtLeast(*m),
+        Condition::MoodAtMost(m) => ResolvedCondition::MoodAtMost(*m),
         Condition::MoodBelow(m) => ResolvedCondition::MoodBelow(*m),
         Condition::Flag(f) => ResolvedCondition::Flag(bit_of(f)?),
         Condition::NotFlag(f) => ResolvedCondition::NotFlag(bit_of(f)?),

@@ -81,6 +81,8 @@ pub enum Step<'a> {
 pub struct TurnView<'a> {
     /// The node.
     pub node: &'a Node,
+    /// Narration shown before the line, `{name}` filled in.
+    pub scene: Option<String>,
     /// The customer's line, `{name}` filled in.
     pub line: String,
     /// The choices on offer, in the order shown: key 1 is the first.
@@ -203,7 +205,7 @@ impl Session {
                 self.order_len += 1;
             }
         }
-        if scenario.shuffle_choices {
+        if n.shuffle.unwrap_or(scenario.shuffle_choices) {
             self.order[..self.order_len as usize].shuffle(&mut self.rng);
         }
     }
@@ -270,6 +272,15 @@ impl Session {
             .unwrap_or_default()
     }
 
+    /// The narration of node `node`, with `{name}` filled in for this session's customer.
+    pub fn scene(&self, scenario: &Scenario, node: usize) -> Option<String> {
+        scenario
+            .nodes
+            .get(node)
+            .and_then(|n| n.scene.as_ref())
+            .map(|s| s.replace("{name}", self.customer_name(scenario)))
+    }
+
     /// Index of the current node.
     pub fn node_index(&self) -> usize {
         self.node
@@ -313,6 +324,7 @@ impl Session {
         let node = &scenario.nodes[self.node];
         Step::Turn(TurnView {
             node,
+            scene: self.scene(scenario, self.node),
             line: self.customer_line(scenario, self.node, self.line),
             choices: self
                 .offered()

@@ -284,6 +284,9 @@ pub fn transcript(
             w.mood,
             turn.mood_before
         );
+        if let Some(scene) = session.scene(scenario, turn.node) {
+            let _ = writeln!(out, "~ {scene}");
+        }
         let _ = writeln!(out, "{name}{colon}{line}");
         for (key, &k) in replay.offered().iter().enumerate() {
             let marker = if k as usize == turn.choice {

@@ -487,6 +487,16 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         for line in &node.lines {
             c.long_text(line, at, "a customer line");
         }
+        if let Some(scene) = &node.scene {
+            if scene.trim().is_empty() {
+                c.error(
+                    at.then_key("scene"),
+                    format!("node `{}` has an empty scene", node.id),
+                    "write the narration, or leave `scene` out",
+                );
+            }
+            c.long_text(scene, at, "this node's scene");
+        }
         if let Some(b) = node.time_budget
             && !(b.is_finite() && b > 0.0 && b <= 600.0)
         {
@@ -634,7 +644,8 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         .nodes
         .iter()
         .flat_map(|n| {
-            let lines = n.lines.iter().map(|l| (true, l));
+            // `{name}` is filled in in the scene as in the lines.
+            let lines = n.scene.iter().chain(&n.lines).map(|l| (true, l));
             lines.chain(
                 n.choices
                     .iter()
@@ -818,7 +829,7 @@ fn flags_read<'a>(c: &'a Condition, out: &mut Vec<&'a str>) {
     match c {
         Condition::Flag(f) | Condition::NotFlag(f) => out.push(f),
         Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| flags_read(c, out)),
-        Condition::MoodAtLeast(_) | Condition::MoodBelow(_) => {}
+        Condition::MoodAtLeast(_) | Condition::MoodAtMost(_) | Condition::MoodBelow(_) => {}
     }
 }
 

@@ -138,6 +138,9 @@ pub fn scenario(
             w.mood,
             meter(turn.mood)
         );
+        if let Some(scene) = &turn.scene {
+            println!("{}\n", wrap(&format!("~ {scene}"), "  "));
+        }
         println!("{}\n", wrap(&format!("{name}{}{}", w.colon, turn.line), ""));
         for c in &turn.choices {
             let numbered = wrap(&format!("{}. {}", c.key, c.choice.text), "     ");

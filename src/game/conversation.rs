@@ -163,10 +163,18 @@ impl Conversation {
 
     fn log_step(&mut self) {
         match self.session.step(&self.scenario) {
-            Ok(Step::Turn(t)) => self.log.push(LogEntry {
-                speaker: Speaker::Customer,
-                text: t.line,
-            }),
+            Ok(Step::Turn(t)) => {
+                if let Some(scene) = t.scene {
+                    self.log.push(LogEntry {
+                        speaker: Speaker::Narrator,
+                        text: scene,
+                    });
+                }
+                self.log.push(LogEntry {
+                    speaker: Speaker::Customer,
+                    text: t.line,
+                });
+            }
             Ok(Step::Ended(e)) => self.log.push(LogEntry {
                 speaker: Speaker::Narrator,
                 text: format!("{}\n{}", e.ending.title, e.ending.text),
