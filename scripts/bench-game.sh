@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up time, memory and idle CPU of the release game against a bare Bevy + bevy_egui
-# window built with the same features (examples/bare.rs), both under Xvfb.
+# window built with the same features (crates/game/examples/bare.rs), both under Xvfb.
 #
 #   scripts/bench-game.sh
 #
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 for tool in Xvfb xdotool import bc; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install xvfb xdotool imagemagick bc mesa-vulkan-drivers" >&2; exit 1; }
 done
-cargo build --release --quiet --bin frontline --example bare
+cargo build --release --quiet --bin frontline && cargo build --release --quiet -p frontline-game --example bare
 display=":${BENCH_DISPLAY:-98}"
 Xvfb "$display" -screen 0 1280x800x24 -br -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!

@@ -11,16 +11,16 @@ use std::time::{Duration, Instant};
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 
-use frontline::game::assets::{self, Content, QuizAsset, ScenarioAsset};
-use frontline::game::conversation::{
+use frontline_core::score::score;
+use frontline_core::session::Step;
+use frontline_core::{Lang, Session};
+use frontline_game::assets::{self, Content, QuizAsset, ScenarioAsset};
+use frontline_game::conversation::{
     Conversation, ConversationAction, LastAttempt, StartConversation,
 };
-use frontline::game::quiz::{QuizAction, StartQuiz};
-use frontline::game::state::{Attempts, Screen, Settings};
-use frontline::game::{GameOptions, GamePlugin};
-use frontline::score::score;
-use frontline::session::Step;
-use frontline::{Lang, Session};
+use frontline_game::quiz::{QuizAction, StartQuiz};
+use frontline_game::state::{Attempts, Screen, Settings};
+use frontline_game::{GameOptions, GamePlugin};
 
 struct Game {
     app: App,
@@ -370,18 +370,18 @@ fn play_to_debrief(game: &mut Game, id: &str, seed: u64, key: usize) {
 }
 
 /// The records in a game's data folder, read through a connection of their own.
-fn stored(game: &Game) -> Vec<frontline::records::Attempt> {
-    frontline::records::Store::open(game.data.path())
+fn stored(game: &Game) -> Vec<frontline_records::Attempt> {
+    frontline_records::Store::open(game.data.path())
         .unwrap()
-        .attempts(&frontline::records::Filter::default())
+        .attempts(&frontline_records::Filter::default())
         .unwrap()
 }
 
 #[test]
 fn attempts_are_on_disk_before_the_debrief_and_progress_compare_and_replay_use_them() {
-    use frontline::game::debrief::DebriefAction;
-    use frontline::game::progress::{ProgressAction, ProgressScreen};
-    use frontline::game::records::Saved;
+    use frontline_game::debrief::DebriefAction;
+    use frontline_game::progress::{ProgressAction, ProgressScreen};
+    use frontline_game::records::Saved;
 
     let mut game = Game::new(common::root(), Lang::En);
     game.loaded();
@@ -445,7 +445,7 @@ fn attempts_are_on_disk_before_the_debrief_and_progress_compare_and_replay_use_t
     assert_eq!(
         game.app
             .world()
-            .resource::<frontline::game::debrief::DebriefScreen>()
+            .resource::<frontline_game::debrief::DebriefScreen>()
             .walk,
         Some(0),
         "a replay opens at the first turn"
@@ -463,8 +463,8 @@ fn attempts_are_on_disk_before_the_debrief_and_progress_compare_and_replay_use_t
 
 #[test]
 fn the_trainer_sees_a_new_teaching_warning_on_save_and_previews_from_a_node_without_recording() {
-    use frontline::game::conversation::StartPreview;
-    use frontline::game::records::Saved;
+    use frontline_game::conversation::StartPreview;
+    use frontline_game::records::Saved;
     let dir = content_copy();
     let file: PathBuf = dir.path().join("scenarios/en/missing-pin.scenario.ron");
     let good = std::fs::read_to_string(&file).unwrap();
@@ -482,9 +482,9 @@ fn the_trainer_sees_a_new_teaching_warning_on_save_and_previews_from_a_node_with
             .get("scenarios/en/missing-pin.scenario.ron")
             .is_some_and(|p| {
                 !p.has_errors()
-                    && p.diagnostics
-                        .iter()
-                        .any(|d| d.issue.check == Some(frontline::teaching::PASSES_WHILE_BREAKING))
+                    && p.diagnostics.iter().any(|d| {
+                        d.issue.check == Some(frontline_core::teaching::PASSES_WHILE_BREAKING)
+                    })
             })
     });
 

@@ -9,18 +9,18 @@ use bevy_egui::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-use frontline::game::conversation::{Conversation, ConversationAction, ConversationView};
-use frontline::game::debrief::{DebriefAction, DebriefView, WalkStep, debrief_view};
-use frontline::game::library::{Card, CardStatus, LibraryAction, LibraryView, library_view};
-use frontline::game::profile::{ProfileAction, ProfileView, profile_view};
-use frontline::game::progress::{ProgressAction, ProgressScreen, ProgressView, progress_view};
-use frontline::game::quiz::{QuizAction, QuizRun, QuizView, quiz_view};
-use frontline::game::records::Saved;
-use frontline::game::words::UiWords;
-use frontline::game::{apply_style, conversation::LastAttempt, fonts};
-use frontline::scenario::Difficulty;
-use frontline::score::score;
-use frontline::{Lang, Session};
+use frontline_core::scenario::Difficulty;
+use frontline_core::score::score;
+use frontline_core::{Lang, Session};
+use frontline_game::conversation::{Conversation, ConversationAction, ConversationView};
+use frontline_game::debrief::{DebriefAction, DebriefView, WalkStep, debrief_view};
+use frontline_game::library::{Card, CardStatus, LibraryAction, LibraryView, library_view};
+use frontline_game::profile::{ProfileAction, ProfileView, profile_view};
+use frontline_game::progress::{ProgressAction, ProgressScreen, ProgressView, progress_view};
+use frontline_game::quiz::{QuizAction, QuizRun, QuizView, quiz_view};
+use frontline_game::records::Saved;
+use frontline_game::words::UiWords;
+use frontline_game::{apply_style, conversation::LastAttempt, fonts};
 
 /// A harness over a view; the state keeps the last action returned.
 fn harness<'a, A: 'a>(
@@ -115,11 +115,11 @@ fn library_cards_open_by_click_and_by_number_key() {
 
 #[test]
 fn library_lists_file_errors_with_positions() {
-    let problem = frontline::game::assets::FileProblem {
-        diagnostics: vec![frontline::Diagnostic {
+    let problem = frontline_game::assets::FileProblem {
+        diagnostics: vec![frontline_core::Diagnostic {
             file: "scenarios/en/x.scenario.ron".into(),
-            issue: frontline::Issue::error(
-                Some(frontline::Position { line: 4, col: 5 }),
+            issue: frontline_core::Issue::error(
+                Some(frontline_core::Position { line: 4, col: 5 }),
                 "expected `,`",
                 "add a comma",
             ),
@@ -154,12 +154,12 @@ fn conversation(lang: Lang, coach: bool) -> Conversation {
 fn conversation_choices_answer_by_click_and_by_key() {
     let c = conversation(Lang::En, false);
     let second = match c.session.step(&c.scenario).unwrap() {
-        frontline::Step::Turn(t) => t.choices[1].choice.text.clone(),
+        frontline_core::Step::Turn(t) => t.choices[1].choice.text.clone(),
         _ => unreachable!(),
     };
     let mut h = harness(|ui| {
         let v = ConversationView::of(&c, Lang::En);
-        frontline::game::conversation::conversation_view(ui, &v)
+        frontline_game::conversation::conversation_view(ui, &v)
     });
     h.run();
     h.get_by_label(&format!("2.  {second}")).click();
@@ -178,13 +178,13 @@ fn coach_mode_shows_feedback_at_once_and_assessment_mode_does_not() {
     for coach in [true, false] {
         let mut c = conversation(Lang::En, coach);
         let feedback = match c.session.step(&c.scenario).unwrap() {
-            frontline::Step::Turn(t) => t.choices[0].choice.feedback.clone(),
+            frontline_core::Step::Turn(t) => t.choices[0].choice.feedback.clone(),
             _ => unreachable!(),
         };
         assert!(c.choose(1));
         let mut h = harness(|ui| {
             let v = ConversationView::of(&c, Lang::En);
-            frontline::game::conversation::conversation_view(ui, &v)
+            frontline_game::conversation::conversation_view(ui, &v)
         });
         h.run();
         assert_eq!(
@@ -203,7 +203,7 @@ fn a_finished_conversation_offers_the_debrief() {
     }
     let mut h = harness(|ui| {
         let v = ConversationView::of(&c, Lang::Zh);
-        frontline::game::conversation::conversation_view(ui, &v)
+        frontline_game::conversation::conversation_view(ui, &v)
     });
     h.run();
     h.get_by_label(UiWords::of(Lang::Zh).see_debrief).click();
@@ -347,7 +347,7 @@ fn an_unsaved_debrief_says_so_and_s_tries_again() {
     assert_eq!(h.state(), &Some(DebriefAction::Progress));
 }
 
-fn recorded(lang: Lang, policy: usize, minutes: i64, id: i64) -> frontline::records::Attempt {
+fn recorded(lang: Lang, policy: usize, minutes: i64, id: i64) -> frontline_records::Attempt {
     let s = common::scenario("angry-customer", lang.code());
     let mut session = Session::start(s, 5).unwrap();
     while !session.is_over() {
@@ -357,9 +357,9 @@ fn recorded(lang: Lang, policy: usize, minutes: i64, id: i64) -> frontline::reco
     let debrief = score(s, common::catalogue(), &session).unwrap();
     let start = time::OffsetDateTime::from_unix_timestamp(1_795_000_000).unwrap()
         + time::Duration::minutes(minutes);
-    frontline::records::Attempt {
+    frontline_records::Attempt {
         id,
-        ..frontline::records::Attempt::new("Mei", s, &session, debrief, start, &[], false)
+        ..frontline_records::Attempt::new("Mei", s, &session, debrief, start, &[], false)
     }
 }
 
@@ -367,12 +367,12 @@ fn recorded(lang: Lang, policy: usize, minutes: i64, id: i64) -> frontline::reco
 fn progress_shows_the_recommendation_and_compares_two_picked_attempts() {
     for lang in [Lang::En, Lang::Zh] {
         let attempts = vec![recorded(lang, 3, 0, 1), recorded(lang, 1, 10, 2)];
-        let scenarios: Vec<&frontline::Scenario> = common::SEED_SCENARIOS
+        let scenarios: Vec<&frontline_core::Scenario> = common::SEED_SCENARIOS
             .iter()
             .map(|id| common::scenario(id, lang.code()))
             .collect();
         let progress =
-            frontline::records::progress::progress(&attempts, &scenarios, common::catalogue());
+            frontline_records::progress::progress(&attempts, &scenarios, common::catalogue());
         let recommendation = progress.recommendation.clone().expect("a recommendation");
         let mut screen = ProgressScreen {
             attempts,
@@ -418,7 +418,7 @@ fn progress_shows_the_recommendation_and_compares_two_picked_attempts() {
         screen.picked = vec![2, 1];
         let (a, b) = screen.pair().expect("two attempts of one scenario");
         assert_eq!((a.id, b.id), (1, 2), "the earlier is A");
-        let comparison = frontline::records::compare::compare(&a.debrief, &b.debrief);
+        let comparison = frontline_records::compare::compare(&a.debrief, &b.debrief);
         let first_line = comparison.explain(lang)[0].clone();
         let mut h = harness(|ui| {
             let v = ProgressView {
@@ -448,17 +448,17 @@ fn progress_shows_the_recommendation_and_compares_two_picked_attempts() {
 
 #[test]
 fn trainer_view_lists_checks_draws_the_graph_and_previews() {
-    use frontline::game::trainer::{Analysis, FileRow, TrainerAction, TrainerView, trainer_view};
+    use frontline_game::trainer::{Analysis, FileRow, TrainerAction, TrainerView, trainer_view};
     let s = common::scenario("angry-customer", "en");
     let analysis = Analysis {
-        layout: frontline::graph::layout(s, common::catalogue()),
-        balance: frontline::balance::analyse(s, 10_000, 0, false, |_| {}),
+        layout: frontline_core::graph::layout(s, common::catalogue()),
+        balance: frontline_core::balance::analyse(s, 10_000, 0, false, |_| {}),
     };
-    let warning = frontline::Diagnostic {
+    let warning = frontline_core::Diagnostic {
         file: "scenarios/en/my-draft.scenario.ron".into(),
-        issue: frontline::Issue::teaching(
-            frontline::teaching::RANDOM_PLAY_PASSES,
-            Some(frontline::Position { line: 24, col: 5 }),
+        issue: frontline_core::Issue::teaching(
+            frontline_core::teaching::RANDOM_PLAY_PASSES,
+            Some(frontline_core::Position { line: 24, col: 5 }),
             "random answers pass 31.0% of the time",
             "make the tempting wrong answers cost more",
         ),

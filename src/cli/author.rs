@@ -14,9 +14,9 @@ macro_rules! say {
 }
 use indicatif::{ProgressBar, ProgressStyle};
 
-use frontline::balance::{self, Method};
-use frontline::teaching::{RANDOM_PASS_LIMIT, percent};
-use frontline::{Catalogue, Scenario, graph};
+use frontline_core::balance::{self, Method};
+use frontline_core::teaching::{RANDOM_PASS_LIMIT, percent};
+use frontline_core::{Catalogue, Scenario, graph};
 
 /// Picture formats of `graph`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,12 +9,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use frontline::library::{CatalogueSource, Library};
-use frontline::load::FileKind;
-use frontline::paths::{self, Extreme};
-use frontline::quiz::parse_answers;
-use frontline::score::score;
-use frontline::{Catalogue, Lang, Scenario, Session, text};
+use frontline_core::library::{CatalogueSource, Library};
+use frontline_core::load::FileKind;
+use frontline_core::paths::{self, Extreme};
+use frontline_core::quiz::parse_answers;
+use frontline_core::score::score;
+use frontline_core::{Catalogue, Lang, Scenario, Session, text};
 
 /// Customer-service training simulator: practise conversations, get a debrief
 /// that cites the course principle behind every point.
@@ -62,7 +62,7 @@ struct GameArgs {
 
 #[cfg(feature = "game")]
 fn run_game(args: GameArgs, data_dir: PathBuf) -> Result<ExitCode, String> {
-    use frontline::game;
+    use frontline_game as game;
     let options = game::GameOptions {
         profile: args.profile,
         scenario: args.scenario,
@@ -76,8 +76,8 @@ fn run_game(args: GameArgs, data_dir: PathBuf) -> Result<ExitCode, String> {
         data_dir,
     };
     match game::run(options) {
-        bevy::app::AppExit::Success => Ok(ExitCode::SUCCESS),
-        bevy::app::AppExit::Error(code) => Ok(ExitCode::from(code.get())),
+        frontline_game::AppExit::Success => Ok(ExitCode::SUCCESS),
+        frontline_game::AppExit::Error(code) => Ok(ExitCode::from(code.get())),
     }
 }
 
@@ -269,7 +269,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
     let data_dir = cli
         .data_dir
         .map(|d| std::path::absolute(&d).unwrap_or(d))
-        .unwrap_or_else(frontline::records::default_data_dir);
+        .unwrap_or_else(frontline_records::default_data_dir);
     let Some(command) = cli.command else {
         return run_game(cli.game, data_dir);
     };
@@ -321,7 +321,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             if let Some(profile) = &record.profile {
                 let now = time::OffsetDateTime::now_utc();
                 let attempt =
-                    frontline::records::QuizAttempt::new(profile, q, result.clone(), now, now);
+                    frontline_records::QuizAttempt::new(profile, q, result.clone(), now, now);
                 records::commit_quiz(&data_dir, &attempt)?;
             }
             if json {
@@ -608,7 +608,7 @@ fn simulate(
         // The choices were "made" just now, one after another, taking the given times.
         let spent: f32 = session.turns().iter().filter_map(|t| t.response_time).sum();
         let started = time::OffsetDateTime::now_utc() - time::Duration::seconds_f32(spent);
-        let attempt = frontline::records::Attempt::new(
+        let attempt = frontline_records::Attempt::new(
             profile,
             scenario,
             &session,

@@ -10,10 +10,10 @@ use std::time::Instant;
 
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::terminal;
-use frontline::quiz::parse_answer;
-use frontline::score::score;
-use frontline::session::Step;
-use frontline::{Catalogue, Lang, Quiz, Scenario, Session, text};
+use frontline_core::quiz::parse_answer;
+use frontline_core::score::score;
+use frontline_core::session::Step;
+use frontline_core::{Catalogue, Lang, Quiz, Scenario, Session, text};
 
 /// Where answers come from.
 struct Input {

@@ -8,14 +8,14 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use frontline::library::CatalogueSource;
-use frontline::load::FileKind;
-use frontline::records::lrs::{self, LrsConfig};
-use frontline::records::report::{self, Table};
-use frontline::records::xapi::{self, Naming};
-use frontline::records::{self as rec, Attempt, Filter, QuizAttempt, Store};
-use frontline::score::score;
-use frontline::{Lang, text};
+use frontline_core::library::CatalogueSource;
+use frontline_core::load::FileKind;
+use frontline_core::score::score;
+use frontline_core::{Lang, text};
+use frontline_records::lrs::{self, LrsConfig};
+use frontline_records::report::{self, Table};
+use frontline_records::xapi::{self, Naming};
+use frontline_records::{self as rec, Attempt, Filter, QuizAttempt, Store};
 
 /// Which records a command reads.
 #[derive(Debug, clap::Args)]
@@ -240,7 +240,7 @@ pub fn compare(data_dir: &Path, a: i64, b: i64, lang: Lang) -> Result<ExitCode, 
     println!();
     let w = lang.words();
     for row in &c.rows {
-        let cell = |r: Option<&frontline::score::ChoiceRecord>| {
+        let cell = |r: Option<&frontline_core::score::ChoiceRecord>| {
             r.map_or("—".to_owned(), |r| {
                 format!("{} {} ({:+})", r.node, r.choice, r.points.total())
             })

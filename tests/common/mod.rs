@@ -5,12 +5,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use frontline::library::{CatalogueSource, Library};
-use frontline::{Catalogue, Quiz, Scenario};
+use frontline_core::library::{CatalogueSource, Library};
+use frontline_core::{Catalogue, Quiz, Scenario};
 
-/// The repository root.
+/// The repository root: the folder above the test's package that holds `scenarios/`.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find(|p| p.join("scenarios").is_dir())
+        .expect("the tests run inside the repository")
 }
 
 /// Every shipped scenario, quiz and catalogue file, checked.

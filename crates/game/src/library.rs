@@ -1,0 +1,523 @@
+//! The library: a card per scenario and quiz in the trainee's language, with the best score
+//! and attempts so far, and every file that failed to load listed with file:line:col.
+
+use std::collections::BTreeMap;
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, egui};
+
+use super::assets::{Content, FileProblem, QuizAsset, Rescan, ScenarioAsset, locale_rank};
+use super::conversation::StartConversation;
+use super::quiz::StartQuiz;
+use super::records::Records;
+use super::state::{Attempts, Record, Screen, Settings, Trainee};
+use super::words::UiWords;
+use super::{ui_root, widgets};
+use frontline_core::Lang;
+use frontline_core::scenario::Difficulty;
+
+/// What the trainee did on the library screen.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub enum LibraryAction {
+    /// Start a conversation with this scenario id.
+    Play(String),
+    /// Start this quiz id.
+    Quiz(String),
+    /// Switch language.
+    Lang(Lang),
+    /// Coach mode on or off.
+    Coach(bool),
+    /// Back to the profile screen.
+    ChangeTrainee,
+    /// Look for new files.
+    Rescan,
+    /// Open the progress screen.
+    Progress,
+    /// Open the trainer view.
+    Trainer,
+}
+
+/// How a card's file stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CardStatus {
+    /// Loaded, no problems.
+    Ready,
+    /// Loaded with this many warnings.
+    Warnings(usize),
+    /// The file on disk has an error; the last good version is what plays.
+    KeptLastGood(String),
+}
+
+/// One scenario or quiz as the library shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    /// Scenario or quiz id.
+    pub id: String,
+    /// Title in the card's language.
+    pub title: String,
+    /// One or two sentences.
+    pub summary: String,
+    /// Difficulty, for scenarios.
+    pub difficulty: Option<Difficulty>,
+    /// Minutes it takes, for scenarios; statements, for quizzes.
+    pub size: u32,
+    /// Locale of the version that will play (may differ from the interface language when
+    /// no translation exists).
+    pub locale: String,
+    /// Score record so far (scenarios), or latest correct/total (quizzes).
+    pub record: Option<Record>,
+    /// Latest quiz result: correct and total.
+    pub quiz_score: Option<(u32, u32)>,
+    /// File status.
+    pub status: CardStatus,
+}
+
+/// Everything the library screen shows.
+#[derive(Debug, Clone)]
+pub struct LibraryView<'a> {
+    /// Interface words.
+    pub words: &'static UiWords,
+    /// Current language.
+    pub lang: Lang,
+    /// Trainee name.
+    pub trainee: &'a str,
+    /// Coach mode.
+    pub coach: bool,
+    /// Scenario cards, numbered 1.. in this order.
+    pub scenarios: Vec<Card>,
+    /// Quiz cards, numbered after the scenarios.
+    pub quizzes: Vec<Card>,
+    /// Files with problems.
+    pub problems: Vec<(&'a str, &'a FileProblem)>,
+    /// Folder-level problems.
+    pub notices: &'a [String],
+    /// Whether files are still loading.
+    pub loading: bool,
+    /// Where attempts are saved, or why they cannot be.
+    pub records: Result<String, String>,
+    /// Something about the records the trainee should know (a file moved aside).
+    pub records_notice: Option<&'a str>,
+}
+
+/// Picks, per id, the version in `lang`, else English, else any; ids in sorted order.
+pub(super) fn pick_versions<'a, T>(
+    items: impl Iterator<Item = (&'a str, &'a str, T)>,
+    lang: Lang,
+) -> Vec<T> {
+    let mut by_id: BTreeMap<&str, (u8, T)> = BTreeMap::new();
+    for (id, locale, item) in items {
+        let rank = locale_rank(locale, lang);
+        match by_id.get(id) {
+            Some((r, _)) if *r <= rank => {}
+            _ => {
+                by_id.insert(id, (rank, item));
+            }
+        }
+    }
+    by_id.into_values().map(|(_, t)| t).collect()
+}
+
+/// Builds the cards from what has loaded.
+pub fn cards(
+    content: &Content,
+    scenarios: &Assets<ScenarioAsset>,
+    quizzes: &Assets<QuizAsset>,
+    server: &AssetServer,
+    attempts: &Attempts,
+    lang: Lang,
+) -> (Vec<Card>, Vec<Card>) {
+    let status = |id: bevy::asset::UntypedAssetId, warnings: usize| {
+        let shown = server.get_path(id).map(|p| super::assets::shown_path(&p));
+        match shown.and_then(|s| content.problems.get(&s)) {
+            Some(p) if p.has_errors() => CardStatus::KeptLastGood(
+                p.diagnostics
+                    .first()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            ),
+            _ if warnings > 0 => CardStatus::Warnings(warnings),
+            _ => CardStatus::Ready,
+        }
+    };
+    let loaded_scenarios = content
+        .scenarios
+        .iter()
+        .filter_map(|h| scenarios.get(h).map(|a| (h, a)))
+        .map(|(h, a)| (a.scenario.id.as_str(), a.scenario.locale.as_str(), (h, a)));
+    let scenario_cards = pick_versions(loaded_scenarios, lang)
+        .into_iter()
+        .map(|(h, a)| {
+            let s = &a.scenario;
+            Card {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                summary: s.summary.clone(),
+                difficulty: Some(s.difficulty),
+                size: s.minutes,
+                locale: s.locale.clone(),
+                record: attempts.scenarios.get(&s.id).copied(),
+                quiz_score: None,
+                status: status(h.id().untyped(), a.warnings.len()),
+            }
+        })
+        .collect();
+    let loaded_quizzes = content
+        .quizzes
+        .iter()
+        .filter_map(|h| quizzes.get(h).map(|a| (h, a)))
+        .map(|(h, a)| (a.quiz.id.as_str(), a.quiz.locale.as_str(), (h, a)));
+    let quiz_cards = pick_versions(loaded_quizzes, lang)
+        .into_iter()
+        .map(|(h, a)| {
+            let q = &a.quiz;
+            Card {
+                id: q.id.clone(),
+                title: q.title.clone(),
+                summary: q.summary.clone(),
+                difficulty: None,
+                size: q.items.len() as u32,
+                locale: q.locale.clone(),
+                record: None,
+                quiz_score: attempts.quizzes.get(&q.id).map(|r| (r.correct, r.total)),
+                status: status(h.id().untyped(), a.warnings.len()),
+            }
+        })
+        .collect();
+    (scenario_cards, quiz_cards)
+}
+
+/// Registers the screen's logic.
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<LibraryAction>()
+        .add_systems(Update, apply.run_if(in_state(Screen::Library)))
+        .add_systems(OnEnter(Screen::Library), load_history);
+}
+
+/// Reads the trainee's scores from the records each time the library opens, so the cards
+/// show every attempt ever made, not only this session's.
+fn load_history(records: Res<Records>, trainee: Res<Trainee>, mut attempts: ResMut<Attempts>) {
+    let mut fresh = Attempts::default();
+    for a in records.attempts(&trainee.name) {
+        fresh.add(&a.debrief);
+    }
+    for q in records.quiz_attempts(&trainee.name) {
+        fresh.quizzes.insert(q.quiz.clone(), q.result);
+    }
+    *attempts = fresh;
+}
+
+/// Registers the screen's view.
+pub(super) fn ui_plugin(app: &mut App) {
+    app.add_systems(
+        bevy_egui::EguiPrimaryContextPass,
+        view_system
+            .in_set(super::ScreenViews)
+            .run_if(in_state(Screen::Library)),
+    );
+}
+
+fn apply(
+    mut actions: MessageReader<LibraryAction>,
+    mut settings: ResMut<Settings>,
+    mut profiles: ResMut<super::profile::Profiles>,
+    mut next: ResMut<NextState<Screen>>,
+    mut start: MessageWriter<StartConversation>,
+    mut start_quiz: MessageWriter<StartQuiz>,
+    mut rescan: MessageWriter<Rescan>,
+) {
+    for action in actions.read() {
+        match action {
+            LibraryAction::Play(id) => {
+                start.write(StartConversation {
+                    scenario: id.clone(),
+                    seed: None,
+                });
+            }
+            LibraryAction::Quiz(id) => {
+                start_quiz.write(StartQuiz(id.clone()));
+            }
+            LibraryAction::Lang(lang) => {
+                settings.lang = *lang;
+                profiles.saved.lang = lang.code().into();
+                profiles.save();
+            }
+            LibraryAction::Coach(on) => settings.coach = *on,
+            LibraryAction::ChangeTrainee => next.set(Screen::Profile),
+            LibraryAction::Rescan => {
+                rescan.write(Rescan);
+            }
+            LibraryAction::Progress => next.set(Screen::Progress),
+            LibraryAction::Trainer => next.set(Screen::Trainer),
+        }
+    }
+}
+
+fn difficulty_label(w: &UiWords, d: Difficulty) -> &'static str {
+    match d {
+        Difficulty::Easy => w.easy,
+        Difficulty::Medium => w.medium,
+        Difficulty::Hard => w.hard,
+    }
+}
+
+fn card_ui(ui: &mut egui::Ui, w: &UiWords, key: usize, card: &Card, is_quiz: bool) -> bool {
+    let mut clicked = false;
+    egui::Frame::group(ui.style())
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                if key <= 9 {
+                    ui.label(widgets::key_cap(&key.to_string()));
+                }
+                ui.heading(&card.title);
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let label = if is_quiz {
+                        w.start_quiz
+                    } else {
+                        w.start_conversation
+                    };
+                    clicked = ui.button(label).clicked();
+                });
+            });
+            ui.label(&card.summary);
+            ui.horizontal_wrapped(|ui| {
+                if let Some(d) = card.difficulty {
+                    ui.weak(difficulty_label(w, d));
+                    ui.weak("·");
+                    ui.weak(w.minutes.replace("{n}", &card.size.to_string()));
+                } else {
+                    ui.weak(w.statements.replace("{n}", &card.size.to_string()));
+                }
+                ui.weak("·");
+                ui.weak(language_name(&card.locale));
+                ui.weak("·");
+                match (&card.record, card.quiz_score) {
+                    (Some(r), _) => {
+                        let colour = if r.passed {
+                            widgets::GOOD
+                        } else {
+                            widgets::WARN
+                        };
+                        ui.colored_label(
+                            colour,
+                            w.best_and_attempts
+                                .replace("{best}", &r.best.to_string())
+                                .replace("{n}", &r.attempts.to_string()),
+                        );
+                    }
+                    (None, Some((c, t))) => {
+                        ui.label(
+                            w.last_quiz
+                                .replace("{c}", &c.to_string())
+                                .replace("{t}", &t.to_string()),
+                        );
+                    }
+                    _ => {
+                        ui.weak(w.not_played);
+                    }
+                }
+            });
+            match &card.status {
+                CardStatus::Ready => {}
+                CardStatus::Warnings(n) => {
+                    ui.colored_label(widgets::WARN, w.has_warnings.replace("{n}", &n.to_string()));
+                }
+                CardStatus::KeptLastGood(first) => {
+                    ui.colored_label(widgets::BAD, w.kept_last_good);
+                    ui.label(egui::RichText::new(first).monospace().small());
+                }
+            }
+        });
+    clicked
+}
+
+fn language_name(code: &str) -> &str {
+    match code {
+        "en" => "English",
+        "zh" => "中文",
+        "ko" => "한국어",
+        other => other,
+    }
+}
+
+/// Draws the library.
+pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction> {
+    let w = v.words;
+    let mut action = None;
+    egui::Panel::top("library-top").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading(w.app_title);
+            ui.separator();
+            ui.label(w.trainee_is.replace("{name}", v.trainee));
+            if ui.small_button(w.change_trainee).clicked() {
+                action = Some(LibraryAction::ChangeTrainee);
+            }
+            ui.separator();
+            if ui.button(w.progress_button).clicked() {
+                action = Some(LibraryAction::Progress);
+            }
+            if ui.button(w.trainer_button).clicked() {
+                action = Some(LibraryAction::Trainer);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(lang) = widgets::lang_switch(ui, v.lang) {
+                    action = Some(LibraryAction::Lang(lang));
+                }
+                ui.separator();
+                let mut coach = v.coach;
+                if ui.checkbox(&mut coach, w.coach_mode).changed() {
+                    action = Some(LibraryAction::Coach(coach));
+                }
+            });
+        });
+    });
+    egui::Panel::bottom("library-keys").show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.weak(w.library_keys);
+        });
+        match &v.records {
+            Ok(path) => ui.weak(w.records_saved.replace("{path}", path)),
+            Err(e) => ui.colored_label(widgets::BAD, w.records_problem.replace("{error}", e)),
+        };
+        if let Some(n) = v.records_notice {
+            ui.colored_label(widgets::WARN, n);
+        }
+    });
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            if v.loading {
+                ui.weak(w.loading);
+            }
+            for n in v.notices {
+                ui.colored_label(widgets::WARN, n);
+            }
+            ui.heading(w.conversations);
+            if v.scenarios.is_empty() && !v.loading {
+                ui.label(w.no_scenarios);
+            }
+            for (i, card) in v.scenarios.iter().enumerate() {
+                if card_ui(ui, w, i + 1, card, false) {
+                    action = Some(LibraryAction::Play(card.id.clone()));
+                }
+            }
+            ui.add_space(12.0);
+            ui.heading(w.quizzes);
+            for (i, card) in v.quizzes.iter().enumerate() {
+                if card_ui(ui, w, v.scenarios.len() + i + 1, card, true) {
+                    action = Some(LibraryAction::Quiz(card.id.clone()));
+                }
+            }
+            if !v.problems.is_empty() {
+                ui.add_space(12.0);
+                ui.heading(w.file_problems);
+                for (file, p) in &v.problems {
+                    let colour = if p.has_errors() {
+                        widgets::BAD
+                    } else {
+                        widgets::WARN
+                    };
+                    ui.colored_label(colour, *file);
+                    if p.has_errors() {
+                        ui.weak(if p.kept_last_good {
+                            w.kept_last_good
+                        } else {
+                            w.not_loaded
+                        });
+                    }
+                    for d in &p.diagnostics {
+                        ui.label(egui::RichText::new(d.to_string()).monospace().small());
+                    }
+                }
+            }
+        });
+    });
+    // Keys: 1–9 open a card, C toggles coach mode, L the language, F5 rescans, Esc goes
+    // back to the trainee list.
+    if let Some(k) = widgets::number_key(ui) {
+        let (ns, nq) = (v.scenarios.len(), v.quizzes.len());
+        if k <= ns {
+            action = Some(LibraryAction::Play(v.scenarios[k - 1].id.clone()));
+        } else if k <= ns + nq {
+            action = Some(LibraryAction::Quiz(v.quizzes[k - ns - 1].id.clone()));
+        }
+    }
+    if widgets::plain_key(ui, egui::Key::C) {
+        action = Some(LibraryAction::Coach(!v.coach));
+    }
+    if widgets::plain_key(ui, egui::Key::L) {
+        let other = if v.lang == Lang::En {
+            Lang::Zh
+        } else {
+            Lang::En
+        };
+        action = Some(LibraryAction::Lang(other));
+    }
+    if widgets::plain_key(ui, egui::Key::F5) {
+        action = Some(LibraryAction::Rescan);
+    }
+    if widgets::plain_key(ui, egui::Key::P) {
+        action = Some(LibraryAction::Progress);
+    }
+    if widgets::plain_key(ui, egui::Key::T) {
+        action = Some(LibraryAction::Trainer);
+    }
+    if widgets::plain_key(ui, egui::Key::Escape) {
+        action = Some(LibraryAction::ChangeTrainee);
+    }
+    action
+}
+
+#[allow(clippy::too_many_arguments)]
+fn view_system(
+    mut contexts: EguiContexts,
+    settings: Res<Settings>,
+    trainee: Res<Trainee>,
+    content: Res<Content>,
+    scenarios: Res<Assets<ScenarioAsset>>,
+    quizzes: Res<Assets<QuizAsset>>,
+    server: Res<AssetServer>,
+    attempts: Res<Attempts>,
+    records: Res<Records>,
+    launch: Res<super::state::Launch>,
+    mut out: MessageWriter<LibraryAction>,
+) -> Result {
+    let mut ui = ui_root(contexts.ctx_mut()?);
+    let (scenario_cards, quiz_cards) = cards(
+        &content,
+        &scenarios,
+        &quizzes,
+        &server,
+        &attempts,
+        settings.lang,
+    );
+    let loading = content.loading(&server);
+    let view = LibraryView {
+        words: UiWords::of(settings.lang),
+        lang: settings.lang,
+        trainee: &trainee.name,
+        coach: settings.coach,
+        scenarios: scenario_cards,
+        quizzes: quiz_cards,
+        problems: content
+            .problems
+            .iter()
+            .map(|(f, p)| (f.as_str(), p))
+            .collect(),
+        notices: &content.notices,
+        loading,
+        records: match &records.problem {
+            None => Ok(launch
+                .data_dir
+                .join(frontline_records::FILE_NAME)
+                .display()
+                .to_string()),
+            Some(e) => Err(e.clone()),
+        },
+        records_notice: records.notice.as_deref(),
+    };
+    if let Some(a) = library_view(&mut ui, &view) {
+        out.write(a);
+    }
+    Ok(())
+}
