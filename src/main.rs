@@ -1,16 +1,22 @@
-//! `frontline`: the trainer and trainee command line.
+//! `frontline`: the game window, the terminal front-end, and the trainer's and training
+//! lead's command line.
 //!
-//! Every subcommand calls the core library; nothing here scores or validates on
-//! its own.
+//! Every subcommand calls the engine (`frontline-core`) and the records
+//! (`frontline-records`); nothing here scores or validates on its own.
 
 mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    let version: &'static str = Box::leak(cli::long_version().into_boxed_str());
+    let matches = cli::Cli::command().version(version).get_matches();
+    let args = match cli::Cli::from_arg_matches(&matches) {
+        Ok(a) => a,
+        Err(e) => e.exit(),
+    };
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {

@@ -7,10 +7,18 @@ use std::process::{Command, Output};
 
 use common::root;
 
+/// A data folder of the tests' own, so that nothing they record reaches the real one.
+fn data_dir() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(tempdir)
+}
+
 fn frontline(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_frontline"))
         .args(args)
         .current_dir(root())
+        .env("FRONTLINE_DATA_DIR", data_dir())
+        .env_remove("FRONTLINE_CONTENT")
         .output()
         .expect("run frontline")
 }
@@ -177,6 +185,8 @@ fn with_input(args: &[&str], dir: &std::path::Path, input: &[u8]) -> String {
     let mut child = Command::new(env!("CARGO_BIN_EXE_frontline"))
         .args(args)
         .current_dir(dir)
+        .env("FRONTLINE_DATA_DIR", data_dir())
+        .env_remove("FRONTLINE_CONTENT")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

@@ -11,10 +11,11 @@ use std::time::{Duration, Instant};
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 
+use frontline_core::library::Sources;
 use frontline_core::score::score;
 use frontline_core::session::Step;
 use frontline_core::{Lang, Session};
-use frontline_game::assets::{self, Content, QuizAsset, ScenarioAsset};
+use frontline_game::assets::{self, Content};
 use frontline_game::conversation::{
     Conversation, ConversationAction, LastAttempt, StartConversation,
 };
@@ -28,29 +29,28 @@ struct Game {
 }
 
 impl Game {
+    /// A game on the built-in library with `root` as its content folder.
     fn new(root: &Path, lang: Lang) -> Game {
-        Game::with_data(root, lang, tempfile::tempdir().unwrap())
+        Game::with_data(&[root], lang, tempfile::tempdir().unwrap())
     }
 
-    /// A game keeping its records in `data` (a second game on the same folder is a restart).
-    fn with_data(root: &Path, lang: Lang, data: tempfile::TempDir) -> Game {
+    /// A game keeping its records in `data` (a second game on the same folder is a restart),
+    /// with these content folders on top of the built-in library.
+    fn with_data(roots: &[&Path], lang: Lang, data: tempfile::TempDir) -> Game {
+        let sources = Sources::roots(roots.iter().map(|r| r.to_path_buf()));
         let mut app = App::new();
-        assets::register_sources(&mut app, root);
-        app.add_plugins((
-            MinimalPlugins,
-            StatesPlugin,
-            assets::asset_plugin(root, true),
-        ))
-        .add_plugins(GamePlugin {
-            options: GameOptions {
-                profile: Some("Tester".into()),
-                lang: Some(lang),
-                content_root: root.to_path_buf(),
-                data_dir: data.path().to_path_buf(),
-                ..default()
-            },
-            ui: false,
-        });
+        assets::register_sources(&mut app, &sources);
+        app.add_plugins((MinimalPlugins, StatesPlugin, assets::asset_plugin(true)))
+            .add_plugins(GamePlugin {
+                options: GameOptions {
+                    profile: Some("Tester".into()),
+                    lang: Some(lang),
+                    sources,
+                    data_dir: data.path().to_path_buf(),
+                    ..default()
+                },
+                ui: false,
+            });
         app.finish();
         app.cleanup();
         Game { app, data }
@@ -74,20 +74,13 @@ impl Game {
     }
 
     fn loaded(&mut self) {
-        self.until("every file to load or fail", |w| {
-            let c = w.resource::<Content>();
-            let server = w.resource::<AssetServer>();
-            c.started
-                && !c.scenarios.is_empty()
-                && c.scenarios
-                    .iter()
-                    .map(|h| h.id().untyped())
-                    .chain(c.quizzes.iter().map(|h| h.id().untyped()))
-                    .all(|id| {
-                        let s = server.load_state(id);
-                        s.is_loaded() || s.is_failed()
-                    })
+        self.until("every file to be read and the library built", |w| {
+            !w.resource::<Content>().loading(w.resource::<AssetServer>())
         });
+    }
+
+    fn content(&self) -> &Content {
+        self.app.world().resource::<Content>()
     }
 
     fn send<M: Message>(&mut self, m: M) {
@@ -126,21 +119,125 @@ fn content_copy() -> tempfile::TempDir {
 fn shipped_files_load_through_the_loaders() {
     let mut game = Game::new(common::root(), Lang::En);
     game.loaded();
-    let w = game.app.world();
-    let content = w.resource::<Content>();
-    let scenarios = w.resource::<Assets<ScenarioAsset>>();
-    let quizzes = w.resource::<Assets<QuizAsset>>();
-    let expected_scenarios = common::library().scenarios.len();
-    assert_eq!(content.scenarios.len(), expected_scenarios);
-    assert_eq!(scenarios.len(), expected_scenarios);
-    assert_eq!(quizzes.len(), common::library().quizzes.len());
-    let errors: Vec<_> = content
-        .problems
-        .iter()
-        .filter(|(_, p)| p.has_errors())
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    let content = game.content();
+    // The repository as a content folder replaces every built-in file with the same text:
+    // the same library as the built-in one, checked clean.
+    let expected = common::library();
+    assert_eq!(content.library.scenarios.len(), expected.scenarios.len());
+    assert_eq!(content.library.quizzes.len(), expected.quizzes.len());
+    assert!(
+        content.library.diagnostics.is_empty(),
+        "{:#?}",
+        content.library.diagnostics
+    );
+    assert!(
+        content
+            .library
+            .scenarios
+            .iter()
+            .all(|s| !s.origin.is_builtin())
+    );
     assert_eq!(game.screen(), Screen::Library);
+}
+
+#[test]
+fn without_a_content_folder_the_built_in_library_plays() {
+    let mut game = Game::with_data(&[], Lang::En, tempfile::tempdir().unwrap());
+    game.loaded();
+    let content = game.content();
+    assert_eq!(
+        content.library.scenarios.len(),
+        common::library().scenarios.len()
+    );
+    assert!(
+        content
+            .library
+            .scenarios
+            .iter()
+            .all(|s| s.origin.is_builtin())
+    );
+    play_to_debrief(&mut game, "angry-customer", 5, 1);
+    assert_eq!(stored(&game).len(), 1);
+}
+
+/// A trainer's folder holding only a new scenario and a new catalogue entry adds both to the
+/// built-in library; the scenario plays and cites the new entry.
+#[test]
+fn a_content_folder_adds_to_the_built_in_library() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_extra_content(dir.path());
+    let mut game = Game::new(dir.path(), Lang::En);
+    game.loaded();
+    let content = game.content();
+    // Only the warning that the new scenario has no Chinese version.
+    let report: Vec<String> = content
+        .library
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(report.len(), 1, "{report:#?}");
+    assert!(report[0].contains("no `zh` version"), "{report:#?}");
+    assert!(content.catalogue().contains("house.name_badge"));
+    assert!(
+        content.catalogue().contains("5s.smile"),
+        "the built-in catalogue stays"
+    );
+    let extra = content.scenario("extra-visit", Lang::En).unwrap();
+    assert!(!extra.origin.is_builtin());
+    assert!(
+        content
+            .scenario("angry-customer", Lang::En)
+            .unwrap()
+            .origin
+            .is_builtin()
+    );
+    game.send(StartConversation {
+        scenario: "extra-visit".into(),
+        seed: Some(1),
+    });
+    game.until("the conversation to open", |w| {
+        w.get_resource::<Conversation>()
+            .is_some_and(|c| c.scenario.id == "extra-visit")
+    });
+    // The greeting is the answer that cites the new entry.
+    let key = {
+        let c = game.app.world().resource::<Conversation>();
+        match c.session.step(&c.scenario).unwrap() {
+            Step::Turn(t) => {
+                t.choices
+                    .iter()
+                    .find(|o| o.choice.id.as_str() == "arrive.greet")
+                    .unwrap()
+                    .key
+            }
+            Step::Ended(_) => unreachable!(),
+        }
+    };
+    game.send(ConversationAction::Choose(key));
+    loop {
+        game.app.update();
+        let c = game.app.world().resource::<Conversation>();
+        if matches!(c.session.step(&c.scenario).unwrap(), Step::Ended(_)) {
+            break;
+        }
+        let before = c.session.turns().len();
+        game.send(ConversationAction::Choose(1));
+        game.until("the choice to apply", |w| {
+            w.resource::<Conversation>().session.turns().len() > before
+        });
+    }
+    game.send(ConversationAction::Finish);
+    game.until("the debrief", |w| {
+        *w.resource::<State<Screen>>().get() == Screen::Debrief
+    });
+    let d = &game.app.world().resource::<LastAttempt>().debrief;
+    assert!(
+        d.applied
+            .iter()
+            .any(|m| m.id.as_str() == "house.name_badge"),
+        "{d:#?}"
+    );
 }
 
 /// Plays every shipped scenario in both languages by sending the actions the
@@ -244,36 +341,80 @@ fn a_broken_file_is_reported_with_its_position_and_the_rest_still_load() {
     .unwrap();
     let mut game = Game::new(dir.path(), Lang::En);
     game.loaded();
-    let content = game.app.world().resource::<Content>();
-    let problem = &content.problems["scenarios/en/broken.scenario.ron"];
-    assert!(problem.has_errors() && !problem.kept_last_good);
+    let content = game.content();
+    let shown = broken.display().to_string();
+    let problem = content
+        .problems()
+        .into_iter()
+        .find(|p| p.file == shown)
+        .unwrap();
+    assert!(problem.has_errors() && problem.plays_instead.is_none());
     let first = problem.diagnostics[0].to_string();
-    assert!(
-        first.starts_with("scenarios/en/broken.scenario.ron:4:5: error"),
-        "{first}"
+    assert!(first.starts_with(&format!("{shown}:4:5: error")), "{first}");
+    assert_eq!(
+        content
+            .library
+            .scenarios
+            .iter()
+            .filter(|s| !s.has_errors)
+            .count(),
+        common::library().scenarios.len()
     );
-    let scenarios = game.app.world().resource::<Assets<ScenarioAsset>>();
-    assert_eq!(scenarios.len(), common::library().scenarios.len());
+}
+
+/// A folder file that replaces a built-in one but has errors leaves the built-in version in
+/// play, and says so.
+#[test]
+fn a_broken_override_leaves_the_built_in_version_playable() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scenarios/en/angry-customer.scenario.ron");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let text =
+        std::fs::read_to_string(common::root().join("scenarios/en/angry-customer.scenario.ron"))
+            .unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("next: Node(\"", "next: Node(\"nowhere-", 1),
+    )
+    .unwrap();
+    let mut game = Game::new(dir.path(), Lang::En);
+    game.loaded();
+    let content = game.content();
+    let s = content.scenario("angry-customer", Lang::En).unwrap();
+    assert!(s.origin.is_builtin(), "the built-in version plays");
+    let problem = content
+        .problems()
+        .into_iter()
+        .find(|p| p.file == file.display().to_string())
+        .unwrap();
+    assert!(problem.has_errors());
+    assert_eq!(
+        problem.plays_instead.as_deref(),
+        Some("<built-in>/scenarios/en/angry-customer.scenario.ron")
+    );
 }
 
 #[test]
 fn missing_and_empty_folders_are_reported_not_fatal() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("quizzes")).unwrap();
-    let mut game = Game::new(dir.path(), Lang::En);
-    game.until("the scan", |w| w.resource::<Content>().notices.len() >= 2);
-    for _ in 0..10 {
-        game.app.update();
-    }
-    let notices = game.app.world().resource::<Content>().notices.join("\n");
-    assert!(
-        notices.contains("scenarios") && notices.contains("does not exist"),
-        "{notices}"
+    let missing = dir.path().join("nowhere");
+    let mut game = Game::with_data(
+        &[&missing, dir.path()],
+        Lang::En,
+        tempfile::tempdir().unwrap(),
     );
-    assert!(notices.contains("no .quiz.ron files"), "{notices}");
-    // Asking for a scenario that is not there leaves the trainee in the library.
+    game.loaded();
+    let notices = game.content().notices.join("\n");
+    assert!(notices.contains("does not exist"), "{notices}");
+    assert!(notices.contains("holds none of"), "{notices}");
+    // The built-in library is still there.
+    assert!(
+        game.content()
+            .scenario("angry-customer", Lang::En)
+            .is_some()
+    );
     game.send(StartConversation {
-        scenario: "angry-customer".into(),
+        scenario: "no-such-scenario".into(),
         seed: None,
     });
     for _ in 0..5 {
@@ -291,15 +432,11 @@ fn a_hot_reloaded_broken_file_keeps_the_last_good_version() {
     let good = std::fs::read_to_string(&file).unwrap();
     let mut game = Game::new(dir.path(), Lang::En);
     game.loaded();
+    let shown = file.display().to_string();
     let title_of = |w: &World| {
-        let content = w.resource::<Content>();
-        let assets = w.resource::<Assets<ScenarioAsset>>();
-        content
-            .scenarios
-            .iter()
-            .filter_map(|h| assets.get(h))
-            .find(|a| a.scenario.id == "missing-pin" && a.scenario.locale == "en")
-            .map(|a| a.scenario.title.clone())
+        w.resource::<Content>()
+            .scenario_in("missing-pin", "en")
+            .map(|s| s.value.title.clone())
     };
     let original = title_of(game.app.world()).unwrap();
 
@@ -310,14 +447,26 @@ fn a_hot_reloaded_broken_file_keeps_the_last_good_version() {
     std::fs::write(&file, &good[..cut]).unwrap();
     game.until("the broken save to be reported", |w| {
         w.resource::<Content>()
-            .problems
-            .get("scenarios/en/missing-pin.scenario.ron")
-            .is_some_and(|p| p.has_errors())
+            .problems_of(&shown)
+            .iter()
+            .any(|d| d.issue.severity == frontline_core::Severity::Error)
     });
-    let problem =
-        game.app.world().resource::<Content>().problems["scenarios/en/missing-pin.scenario.ron"]
-            .clone();
-    assert!(problem.kept_last_good);
+    let problem = game
+        .content()
+        .problems()
+        .into_iter()
+        .find(|p| p.file == shown)
+        .unwrap();
+    assert_eq!(
+        problem.plays_instead,
+        Some(format!("{shown} (its last good version)"))
+    );
+    assert!(
+        game.content()
+            .scenario_in("missing-pin", "en")
+            .unwrap()
+            .kept_last_good
+    );
     assert_eq!(
         title_of(game.app.world()).as_deref(),
         Some(original.as_str())
@@ -332,10 +481,7 @@ fn a_hot_reloaded_broken_file_keeps_the_last_good_version() {
     std::fs::write(&file, fixed).unwrap();
     game.until("the fixed save to load", |w| {
         title_of(w).as_deref() == Some("Edited title")
-            && !w
-                .resource::<Content>()
-                .problems
-                .contains_key("scenarios/en/missing-pin.scenario.ron")
+            && w.resource::<Content>().problems_of(&shown).is_empty()
     });
 }
 
@@ -454,7 +600,7 @@ fn attempts_are_on_disk_before_the_debrief_and_progress_compare_and_replay_use_t
 
     // A restart on the same folder shows the same scores in the library.
     let data = game.data;
-    let mut again = Game::with_data(common::root(), Lang::En, data);
+    let mut again = Game::with_data(&[common::root()], Lang::En, data);
     again.loaded();
     let attempts = again.app.world().resource::<Attempts>();
     assert_eq!(attempts.scenarios["angry-customer"].attempts, 2);
@@ -476,35 +622,19 @@ fn the_trainer_sees_a_new_teaching_warning_on_save_and_previews_from_a_node_with
     let start = good.find("    silence: [").unwrap();
     let end = start + good[start..].find("    ],\n").unwrap() + "    ],\n".len();
     std::fs::write(&file, format!("{}{}", &good[..start], &good[end..])).unwrap();
+    let shown = file.display().to_string();
     game.until("the teaching warning to be reported", |w| {
-        w.resource::<Content>()
-            .problems
-            .get("scenarios/en/missing-pin.scenario.ron")
-            .is_some_and(|p| {
-                !p.has_errors()
-                    && p.diagnostics.iter().any(|d| {
-                        d.issue.check == Some(frontline_core::teaching::PASSES_WHILE_BREAKING)
-                    })
-            })
+        let d = w.resource::<Content>().problems_of(&shown);
+        d.iter()
+            .all(|d| d.issue.severity != frontline_core::Severity::Error)
+            && d.iter()
+                .any(|d| d.issue.check == Some(frontline_core::teaching::PASSES_WHILE_BREAKING))
     });
 
     // Preview from the fourth node: the session starts there and nothing is recorded.
-    let handle = {
-        let w = game.app.world();
-        let assets = w.resource::<Assets<ScenarioAsset>>();
-        w.resource::<Content>()
-            .scenarios
-            .iter()
-            .find(|h| {
-                assets
-                    .get(*h)
-                    .is_some_and(|a| a.scenario.id == "missing-pin" && a.scenario.locale == "en")
-            })
-            .unwrap()
-            .clone()
-    };
     game.send(StartPreview {
-        handle,
+        id: "missing-pin".into(),
+        locale: "en".into(),
         node: Some(3),
     });
     game.until("the preview to open", |w| {

@@ -49,6 +49,7 @@ fn card(id: &str, title: &str) -> Card {
         record: None,
         quiz_score: None,
         status: CardStatus::Ready,
+        from: None,
     }
 }
 
@@ -116,6 +117,7 @@ fn library_cards_open_by_click_and_by_number_key() {
 #[test]
 fn library_lists_file_errors_with_positions() {
     let problem = frontline_game::assets::FileProblem {
+        file: "scenarios/en/x.scenario.ron".into(),
         diagnostics: vec![frontline_core::Diagnostic {
             file: "scenarios/en/x.scenario.ron".into(),
             issue: frontline_core::Issue::error(
@@ -124,7 +126,7 @@ fn library_lists_file_errors_with_positions() {
                 "add a comma",
             ),
         }],
-        kept_last_good: false,
+        plays_instead: Some("<built-in>/scenarios/en/x.scenario.ron".into()),
     };
     let view = LibraryView {
         words: UiWords::of(Lang::En),
@@ -133,7 +135,7 @@ fn library_lists_file_errors_with_positions() {
         coach: false,
         scenarios: Vec::new(),
         quizzes: Vec::new(),
-        problems: vec![("scenarios/en/x.scenario.ron", &problem)],
+        problems: vec![problem],
         notices: &[],
         loading: false,
         records: Ok("/data/records.sqlite3".into()),
@@ -142,12 +144,21 @@ fn library_lists_file_errors_with_positions() {
     let mut h = harness(|ui| library_view(ui, &view));
     h.run();
     h.get_by_label_contains("scenarios/en/x.scenario.ron:4:5: error: expected `,`");
+    h.get_by_label_contains(
+        "Until then <built-in>/scenarios/en/x.scenario.ron plays in its place.",
+    );
     h.get_by_label(UiWords::of(Lang::En).no_scenarios);
 }
 
 fn conversation(lang: Lang, coach: bool) -> Conversation {
     let scenario = common::scenario("angry-customer", lang.code()).clone();
-    Conversation::start(Default::default(), scenario, 3, coach).unwrap()
+    Conversation::start(
+        "scenarios/en/angry-customer.scenario.ron".into(),
+        scenario,
+        3,
+        coach,
+    )
+    .unwrap()
 }
 
 #[test]

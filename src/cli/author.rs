@@ -5,13 +5,6 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-/// `println!` that stops quietly when the reader has gone (`frontline balance … | head`).
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
-    }};
-}
 use indicatif::{ProgressBar, ProgressStyle};
 
 use frontline_core::balance::{self, Method};
@@ -36,7 +29,7 @@ fn write_out(text: &str, output: Option<&Path>) -> Result<(), String> {
             Ok(())
         }
         Some(path) => {
-            super::write_atomically(path, text.as_bytes())
+            frontline_records::files::write_atomically(path, text.as_bytes())
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             eprintln!("wrote {}", path.display());
             Ok(())

@@ -1,6 +1,28 @@
 //! Subcommands of the `frontline` binary.
+//!
+//! Every subcommand reads the same library: the copy compiled into the program with the
+//! content folders on top (`--content DIR`, `FRONTLINE_CONTENT`, or the working folder when
+//! it holds `scenarios/`, `quizzes/` or `assets/catalogue/`).
+
+/// `println!` that stops quietly when the reader has gone (`frontline … | head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` that stops quietly when the reader has gone.
+macro_rules! put {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
 
 mod author;
+mod doctor;
+mod menu;
 mod play;
 mod records;
 
@@ -9,20 +31,27 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use frontline_core::library::{CatalogueSource, Library};
-use frontline_core::load::FileKind;
+use frontline_core::content::{self, Origin};
+use frontline_core::library::{FileStatus, Library, Loaded, Sources};
 use frontline_core::paths::{self, Extreme};
 use frontline_core::quiz::parse_answers;
 use frontline_core::score::score;
-use frontline_core::{Catalogue, Lang, Scenario, Session, text};
+use frontline_core::{Catalogue, Lang, Quiz, Scenario, Session, text};
+
+pub use doctor::long_version;
 
 /// Customer-service training simulator: practise conversations, get a debrief
 /// that cites the course principle behind every point.
 #[derive(Debug, Parser)]
-#[command(name = "frontline", version, about)]
+#[command(name = "frontline", about)]
 pub struct Cli {
-    /// Folder of `*.catalogue.ron` files to check content against
-    /// (default: assets/catalogue if present, else the built-in catalogue).
+    /// A folder of content on top of the built-in library, laid out like the repository
+    /// (scenarios/, quizzes/, assets/catalogue/); give it more than once for several, the
+    /// last on top. Default: FRONTLINE_CONTENT (a list of folders), else the current folder
+    /// when it holds scenarios/, quizzes/ or assets/catalogue/.
+    #[arg(long, global = true, value_name = "DIR")]
+    content: Vec<PathBuf>,
+    /// A folder of `*.catalogue.ron` files layered on top of the catalogue.
     #[arg(long, global = true, value_name = "DIR")]
     catalogue: Option<PathBuf>,
     /// Folder for the records database, the trainee list and the LRS settings
@@ -54,52 +83,22 @@ struct GameArgs {
     /// Start in coach mode: each choice's feedback shows at once.
     #[arg(long)]
     coach: bool,
-    /// Folder holding scenarios/, quizzes/ and assets/ (default: the current folder if it
-    /// has scenarios/, else the source tree).
-    #[arg(long, value_name = "DIR")]
-    content: Option<PathBuf>,
-}
-
-#[cfg(feature = "game")]
-fn run_game(args: GameArgs, data_dir: PathBuf) -> Result<ExitCode, String> {
-    use frontline_game as game;
-    let options = game::GameOptions {
-        profile: args.profile,
-        scenario: args.scenario,
-        lang: args.lang,
-        seed: args.seed,
-        coach: args.coach,
-        content_root: args
-            .content
-            .map(|d| std::path::absolute(&d).unwrap_or(d))
-            .unwrap_or_else(game::default_content_root),
-        data_dir,
-    };
-    match game::run(options) {
-        frontline_game::AppExit::Success => Ok(ExitCode::SUCCESS),
-        frontline_game::AppExit::Error(code) => Ok(ExitCode::from(code.get())),
-    }
-}
-
-#[cfg(not(feature = "game"))]
-fn run_game(_: GameArgs, _: PathBuf) -> Result<ExitCode, String> {
-    Err(
-        "this build has no game window (built without the `game` feature); \
-         use `frontline play SCENARIO` to play in the terminal"
-            .into(),
-    )
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check scenario, quiz and catalogue files and report every problem.
     Check {
-        /// Files or folders (default: scenarios/ quizzes/ assets/catalogue/).
+        /// Files or folders (default: the whole library: built in, with the content folders
+        /// on top).
         paths: Vec<PathBuf>,
+        /// List every file and where it came from, not only those of content folders.
+        #[arg(long)]
+        list: bool,
     },
     /// Play a path through a scenario without interaction and print the debrief.
     Simulate {
-        /// A .scenario.ron file, or a scenario id (looked up under scenarios/<lang>/).
+        /// A scenario id, or the path of a .scenario.ron file.
         scenario: String,
         /// Choices by number in the node's written order (1 = first), or by id: 2,1,3.
         #[arg(
@@ -121,7 +120,7 @@ enum Command {
         /// Print the debrief as JSON.
         #[arg(long)]
         json: bool,
-        /// Interface and content language.
+        /// Language of the version played and of the debrief.
         #[arg(long, default_value = "en")]
         lang: Lang,
         #[command(flatten)]
@@ -129,7 +128,7 @@ enum Command {
     },
     /// Grade answers to a quiz.
     Grade {
-        /// A .quiz.ron file, or a quiz id (looked up under quizzes/<lang>/).
+        /// A quiz id, or the path of a .quiz.ron file.
         quiz: String,
         /// One answer per statement, in order: T,F,T,…
         #[arg(long)]
@@ -137,29 +136,38 @@ enum Command {
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
-        /// Interface and content language.
+        /// Language of the version taken and of the result.
         #[arg(long, default_value = "en")]
         lang: Lang,
         #[command(flatten)]
         record: RecordArgs,
     },
-    /// Play a scenario or a quiz in the terminal, answering with number keys.
+    /// Play a scenario or a quiz in the terminal, answering with number keys; without an
+    /// id, a menu of the whole library. Recorded like the game records.
     Play {
-        /// A .scenario.ron or .quiz.ron file, or an id.
-        content: String,
-        /// Interface and content language (en or zh).
-        #[arg(long, default_value = "en")]
-        lang: Lang,
+        /// A scenario or quiz id, or the path of a file; none opens the menu.
+        #[arg(value_name = "ID")]
+        item: Option<String>,
+        /// Interface and content language (en or zh); default: the last one used.
+        #[arg(long)]
+        lang: Option<Lang>,
         /// Seed (default: a new one each play, printed so the play can be repeated).
         #[arg(long)]
         seed: Option<u64>,
         /// Show each choice's feedback at once instead of only in the debrief.
         #[arg(long)]
         coach: bool,
+        /// Trainee the attempt is recorded for (default: the last trainee on this computer;
+        /// on a terminal, asked).
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// Do not record the attempt.
+        #[arg(long)]
+        no_record: bool,
     },
     /// Draw a scenario's graph: nodes by MOT stage, arrows by effect, the model answer in bold.
     Graph {
-        /// A .scenario.ron file, or a scenario id.
+        /// A scenario id, or the path of a .scenario.ron file.
         scenario: String,
         /// svg (no other software needed) or dot (for Graphviz).
         #[arg(long, value_enum, default_value = "svg")]
@@ -167,13 +175,13 @@ enum Command {
         /// File to write (default: standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Language of the scenario looked up by id.
+        /// Language of the version drawn.
         #[arg(long, default_value = "en")]
         lang: Lang,
     },
     /// What random play makes of a scenario: score distribution, pass rate, endings, 5S.
     Balance {
-        /// A .scenario.ron file, or a scenario id.
+        /// A scenario id, or the path of a .scenario.ron file.
         scenario: String,
         /// Random playthroughs when the scenario has too many paths to walk them all.
         #[arg(long, default_value_t = 1_000_000)]
@@ -190,7 +198,7 @@ enum Command {
         /// Print the figures as JSON.
         #[arg(long)]
         json: bool,
-        /// Language of the scenario looked up by id.
+        /// Language of the version analysed.
         #[arg(long, default_value = "en")]
         lang: Lang,
     },
@@ -240,6 +248,10 @@ enum Command {
         /// Attempt id, as `report` lists it.
         id: i64,
     },
+    /// What this installation sees: version, data folder, content folders, display and
+    /// graphics adapter, font, LRS settings, records. The first thing to run when something
+    /// is off.
+    Doctor,
 }
 
 /// `--record --profile NAME` on simulate and grade.
@@ -260,21 +272,39 @@ enum Strategy {
     Random,
 }
 
+/// The content folders in effect: `--content`, else `FRONTLINE_CONTENT`, else the working
+/// folder when it looks like one.
+fn content_roots(given: &[PathBuf]) -> Vec<PathBuf> {
+    if !given.is_empty() {
+        return given.to_vec();
+    }
+    if let Some(list) = std::env::var_os("FRONTLINE_CONTENT").filter(|v| !v.is_empty()) {
+        return std::env::split_paths(&list)
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+    }
+    if content::is_root(Path::new(".")) {
+        return vec![PathBuf::from(".")];
+    }
+    Vec::new()
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, String> {
-    let source = match &cli.catalogue {
-        Some(dir) => CatalogueSource::Folder(dir.clone()),
-        None => CatalogueSource::default_for_cwd(),
+    let sources = Sources {
+        roots: content_roots(&cli.content),
+        catalogue: cli.catalogue.clone(),
+        without_builtin: false,
     };
     let data_dir = cli
         .data_dir
         .map(|d| std::path::absolute(&d).unwrap_or(d))
         .unwrap_or_else(frontline_records::default_data_dir);
     let Some(command) = cli.command else {
-        return run_game(cli.game, data_dir);
+        return run_game(cli.game, &sources, data_dir);
     };
     match command {
-        Command::Check { paths } => Ok(check(paths, &source)),
+        Command::Check { paths, list } => Ok(check(paths, &sources, list)),
         Command::Simulate {
             scenario,
             choices,
@@ -285,14 +315,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             lang,
             record,
         } => {
-            let (lib, path) = open(&scenario, FileKind::Scenario, lang, &source)?;
-            let s = lib
-                .scenarios
-                .first()
-                .map(|l| &l.value)
-                .ok_or_else(|| format!("{} is not a scenario", path.display()))?;
+            let (lib, s) = open_scenario(&scenario, lang, &sources)?;
             simulate(
-                s,
+                &s.value,
                 &lib.catalogue,
                 &choices,
                 strategy,
@@ -310,12 +335,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             lang,
             record,
         } => {
-            let (lib, path) = open(&quiz, FileKind::Quiz, lang, &source)?;
-            let q = lib
-                .quizzes
-                .first()
-                .map(|l| &l.value)
-                .ok_or_else(|| format!("{} is not a quiz", path.display()))?;
+            let (_, q) = open_quiz(&quiz, lang, &sources)?;
+            let q = &q.value;
             let answers = parse_answers(&answers).map_err(|e| e.to_string())?;
             let result = q.grade(&answers).map_err(|e| e.to_string())?;
             if let Some(profile) = &record.profile {
@@ -335,32 +356,23 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Play {
-            content,
+            item,
             lang,
             seed,
             coach,
+            profile,
+            no_record,
         } => {
-            let kind = if content.ends_with(".quiz.ron") {
-                FileKind::Quiz
-            } else {
-                FileKind::Scenario
+            let options = menu::Options {
+                lang,
+                seed,
+                coach,
+                profile,
+                record: !no_record,
             };
-            let found = open(&content, kind, lang, &source).or_else(|e| {
-                // An id may name a quiz rather than a scenario.
-                if kind == FileKind::Scenario && !content.ends_with(".ron") {
-                    open(&content, FileKind::Quiz, lang, &source)
-                } else {
-                    Err(e)
-                }
-            })?;
-            let (lib, _) = found;
-            let seed = seed.unwrap_or_else(fresh_seed);
-            if let Some(s) = lib.scenarios.first() {
-                play::scenario(&s.value, &lib.catalogue, seed, coach, lang)
-            } else if let Some(q) = lib.quizzes.first() {
-                play::quiz(&q.value, lang)
-            } else {
-                Err("nothing to play".into())
+            match item {
+                None => menu::run(&sources, &data_dir, options),
+                Some(item) => menu::play_one(&item, &sources, &data_dir, options),
             }
         }
         Command::Graph {
@@ -369,9 +381,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             output,
             lang,
         } => {
-            let (lib, path) = open(&scenario, FileKind::Scenario, lang, &source)?;
-            let s = first_scenario(&lib, &path)?;
-            author::graph(s, &lib.catalogue, format, output.as_deref())
+            let (lib, s) = open_scenario(&scenario, lang, &sources)?;
+            author::graph(&s.value, &lib.catalogue, format, output.as_deref())
         }
         Command::Balance {
             scenario,
@@ -382,14 +393,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             json,
             lang,
         } => {
-            let (lib, path) = open(&scenario, FileKind::Scenario, lang, &source)?;
-            let s = first_scenario(&lib, &path)?;
-            author::balance(s, runs, seed, monte_carlo, svg.as_deref(), json)
+            let (_, s) = open_scenario(&scenario, lang, &sources)?;
+            author::balance(&s.value, runs, seed, monte_carlo, svg.as_deref(), json)
         }
         Command::Catalogue { lang } => {
-            let catalogue = load_catalogue(&source)?;
+            let catalogue = load_catalogue(&sources)?;
             for p in catalogue.iter() {
-                println!(
+                say!(
                     "{:<28} {}{}\n{:<28} {}",
                     p.id,
                     p.title.get(lang),
@@ -408,8 +418,57 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Export { xapi, filter } => records::export(&data_dir, &filter, &xapi),
         Command::Sync { filter } => records::sync(&data_dir, &filter),
         Command::Compare { a, b, lang } => records::compare(&data_dir, a, b, lang),
-        Command::Replay { id } => records::replay(&data_dir, id, &source),
+        Command::Replay { id } => records::replay(&data_dir, id, &sources),
+        Command::Doctor => doctor::run(&sources, &data_dir),
     }
+}
+
+#[cfg(feature = "game")]
+fn run_game(args: GameArgs, sources: &Sources, data_dir: PathBuf) -> Result<ExitCode, String> {
+    use frontline_game as game;
+    if let Err(missing) = game::probe::display() {
+        return Ok(menu::no_window(
+            &missing.into(),
+            sources,
+            &data_dir,
+            args.lang,
+        ));
+    }
+    let renderer = match game::probe::renderer() {
+        Ok(r) => r,
+        Err(missing) => {
+            return Ok(menu::no_window(
+                &missing.into(),
+                sources,
+                &data_dir,
+                args.lang,
+            ));
+        }
+    };
+    let options = game::GameOptions {
+        profile: args.profile,
+        scenario: args.scenario,
+        lang: args.lang,
+        seed: args.seed,
+        coach: args.coach,
+        sources: sources.clone(),
+        data_dir,
+    };
+    match game::run(options, renderer) {
+        game::AppExit::Success => Ok(ExitCode::SUCCESS),
+        game::AppExit::Error(code) => Ok(ExitCode::from(code.get())),
+    }
+}
+
+#[cfg(not(feature = "game"))]
+fn run_game(args: GameArgs, sources: &Sources, data_dir: PathBuf) -> Result<ExitCode, String> {
+    let missing = doctor::Missing {
+        what:
+            "This build of Frontline has no game window (it was built without the `game` feature)."
+                .into(),
+        package: None,
+    };
+    Ok(menu::no_window(&missing, sources, &data_dir, args.lang))
 }
 
 fn fresh_seed() -> u64 {
@@ -419,8 +478,8 @@ fn fresh_seed() -> u64 {
         .unwrap_or(1)
 }
 
-fn load_catalogue(source: &CatalogueSource) -> Result<Catalogue, String> {
-    let lib = Library::load(&[], source);
+fn load_catalogue(sources: &Sources) -> Result<Catalogue, String> {
+    let lib = Library::load(sources);
     if lib.catalogue.is_empty() {
         let errors: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
         return Err(format!(
@@ -431,21 +490,111 @@ fn load_catalogue(source: &CatalogueSource) -> Result<Catalogue, String> {
     Ok(lib.catalogue)
 }
 
-fn check(paths: Vec<PathBuf>, source: &CatalogueSource) -> ExitCode {
-    let paths = if paths.is_empty() {
-        ["scenarios", "quizzes", "assets/catalogue"]
+/// Where the library came from, for the top of `check`: the built-in copy as a count, then
+/// each file of a content folder with what became of it (every file with `--list`).
+fn origins(lib: &Library, sources: &Sources, list: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let builtin: Vec<_> = lib
+        .entries
+        .iter()
+        .filter(|e| e.origin.is_builtin())
+        .collect();
+    if !builtin.is_empty() {
+        let replaced = builtin
             .iter()
-            .map(PathBuf::from)
-            .collect()
-    } else {
-        paths
+            .filter(|e| matches!(e.status, FileStatus::ReplacedBy(_)))
+            .count();
+        out.push(format!(
+            "built-in library: {} files{}",
+            builtin.len(),
+            if replaced > 0 {
+                format!(", {replaced} replaced by files of content folders")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let builtin_text = |name: &str| {
+        content::builtin_texts()
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| *t)
     };
-    let lib = Library::load(&paths, source);
+    for root in &sources.roots {
+        let here: Vec<_> = lib
+            .entries
+            .iter()
+            .filter(|e| matches!(&e.origin, Origin::Folder(r) if r == root))
+            .collect();
+        if here.is_empty() {
+            continue;
+        }
+        let same = here
+            .iter()
+            .filter(|e| {
+                matches!(e.status, FileStatus::Replaces(_))
+                    && builtin_text(&e.name).is_some_and(|t| {
+                        content::read_text(&root.join(&e.name)).is_ok_and(|r| r == t)
+                    })
+            })
+            .count();
+        out.push(format!(
+            "content folder {}: {} files{}",
+            root.display(),
+            here.len(),
+            if same > 0 {
+                format!(" ({same} the same as the built-in copy)")
+            } else {
+                String::new()
+            }
+        ));
+        for e in here {
+            let identical = builtin_text(&e.name)
+                .is_some_and(|t| content::read_text(&root.join(&e.name)).is_ok_and(|r| r == t));
+            if identical && !list {
+                continue;
+            }
+            let what = match &e.status {
+                FileStatus::InPlay => "new".to_owned(),
+                FileStatus::Replaces(_) if identical => "same as the built-in copy".to_owned(),
+                FileStatus::Replaces(lower) => format!("replaces {lower}"),
+                FileStatus::ReplacedBy(higher) => format!("replaced by {higher}"),
+                FileStatus::Broken(Some(instead)) => format!("has errors: {instead} plays instead"),
+                FileStatus::Broken(None) => "has errors: not in play".to_owned(),
+            };
+            out.push(format!("  {} ({what})", e.shown()));
+        }
+    }
+    if list {
+        for e in lib.entries.iter().filter(|e| e.origin.is_builtin()) {
+            let what = match &e.status {
+                FileStatus::ReplacedBy(higher) => format!("replaced by {higher}"),
+                FileStatus::Broken(_) => "has errors".to_owned(),
+                _ => "in play".to_owned(),
+            };
+            out.push(format!("  {} ({what})", e.shown()));
+        }
+    }
+    out
+}
+
+fn check(paths: Vec<PathBuf>, sources: &Sources, list: bool) -> ExitCode {
+    let whole = paths.is_empty();
+    let lib = if whole {
+        Library::load(sources)
+    } else {
+        Library::load_paths(&paths, sources)
+    };
+    if whole {
+        for line in origins(&lib, sources, list) {
+            say!("{line}");
+        }
+    }
     for d in &lib.diagnostics {
-        println!("{d}");
+        say!("{d}");
     }
     let (errors, warnings) = (lib.errors(), lib.warnings());
-    println!(
+    say!(
         "checked {} file{}: {errors} error{}, {warnings} warning{}",
         lib.files,
         if lib.files == 1 { "" } else { "s" },
@@ -459,74 +608,108 @@ fn check(paths: Vec<PathBuf>, source: &CatalogueSource) -> ExitCode {
     }
 }
 
-/// Finds a file from a path or an id, loads and checks it, and refuses it with
+/// Where an id was looked for, for the message when it is found nowhere.
+fn searched(sources: &Sources, folder: &str) -> String {
+    let mut places = vec!["the built-in library".to_owned()];
+    places.extend(
+        sources
+            .roots
+            .iter()
+            .map(|r| r.join(folder).display().to_string()),
+    );
+    if sources.roots.is_empty() {
+        places.push("no content folder (none given, and the current folder holds no scenarios/, quizzes/ or assets/catalogue/)".into());
+    }
+    places.join(", ")
+}
+
+/// Whether a command-line argument names a file rather than an id: it exists, or it has a
+/// folder in it. A bare `x.scenario.ron` that is not a file here is the id `x`.
+fn is_path(arg: &str) -> bool {
+    Path::new(arg).exists() || arg.contains('/') || arg.contains('\\')
+}
+
+/// The id an argument names: itself, without a file extension.
+fn id_of(arg: &str) -> &str {
+    [".scenario.ron", ".quiz.ron"]
+        .iter()
+        .find_map(|e| arg.strip_suffix(e))
+        .unwrap_or(arg)
+}
+
+/// Refuses a file with errors, listing them.
+fn usable<T: Clone>(
+    lib: &Library,
+    found: Option<&Loaded<T>>,
+    shown: &str,
+) -> Result<Loaded<T>, String> {
+    match found {
+        Some(l) => Ok(l.clone()),
+        None => {
+            let lines: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
+            Err(format!(
+                "{shown} cannot be used until its errors are fixed:\n{}",
+                lines.join("\n")
+            ))
+        }
+    }
+}
+
+/// The scenario an argument names (an id in the library, or a file), checked; refused with
 /// every problem listed if it has errors.
-fn open(
+fn open_scenario(
     arg: &str,
-    kind: FileKind,
     lang: Lang,
-    source: &CatalogueSource,
-) -> Result<(Library, PathBuf), String> {
-    let path = locate(arg, kind, lang).ok_or_else(|| {
-        let folder = match kind {
-            FileKind::Quiz => "quizzes",
-            _ => "scenarios",
-        };
-        format!("no file `{arg}` and no {folder}/{lang}/{arg}{} (run from the repository folder, or give a path)", kind.extension())
-    })?;
-    let lib = Library::load(std::slice::from_ref(&path), source);
-    if lib.errors() > 0 {
-        let lines: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
+    sources: &Sources,
+) -> Result<(Library, Loaded<Scenario>), String> {
+    if is_path(arg) {
+        let lib = Library::load_paths(&[PathBuf::from(arg)], sources);
+        if lib.scenarios.is_empty() && lib.quizzes.is_empty() && lib.errors() == 0 {
+            return Err(format!("{arg} is not a scenario"));
+        }
+        let found = lib.scenarios.iter().find(|s| !s.has_errors);
+        let s = usable(&lib, found, arg)?;
+        return Ok((lib, s));
+    }
+    let arg = id_of(arg);
+    let lib = Library::load(sources);
+    if let Some(s) = lib.scenario_for(arg, lang).cloned() {
+        return Ok((lib, s));
+    }
+    if let Some(broken) = lib.scenarios.iter().find(|s| s.value.id == arg) {
+        let shown = broken.path.display().to_string();
+        let lines: Vec<String> = lib.diagnostics_of(&shown).map(|d| d.to_string()).collect();
         return Err(format!(
-            "{} cannot be used until its errors are fixed:\n{}",
-            path.display(),
+            "{shown} cannot be used until its errors are fixed:\n{}",
             lines.join("\n")
         ));
     }
-    Ok((lib, path))
+    Err(format!(
+        "there is no scenario `{arg}`; looked in {} (`frontline check --list` lists the library)",
+        searched(sources, "scenarios")
+    ))
 }
 
-/// Writes beside the target and renames, so a full disk or a kill never leaves half a
-/// file where a complete one was.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-fn first_scenario<'a>(lib: &'a Library, path: &Path) -> Result<&'a Scenario, String> {
-    lib.scenarios
-        .first()
-        .map(|l| &l.value)
-        .ok_or_else(|| format!("{} is not a scenario", path.display()))
-}
-
-fn locate(arg: &str, kind: FileKind, lang: Lang) -> Option<PathBuf> {
-    let direct = PathBuf::from(arg);
-    if direct.is_file() {
-        return Some(direct);
+/// The quiz an argument names, as [`open_scenario`] finds a scenario.
+fn open_quiz(arg: &str, lang: Lang, sources: &Sources) -> Result<(Library, Loaded<Quiz>), String> {
+    if is_path(arg) {
+        let lib = Library::load_paths(&[PathBuf::from(arg)], sources);
+        let found = lib.quizzes.iter().find(|q| !q.has_errors);
+        if lib.quizzes.is_empty() && lib.errors() == 0 {
+            return Err(format!("{arg} is not a quiz"));
+        }
+        let q = usable(&lib, found, arg)?;
+        return Ok((lib, q));
     }
-    let folder = match kind {
-        FileKind::Quiz => "quizzes",
-        _ => "scenarios",
-    };
-    let id = arg.strip_suffix(kind.extension()).unwrap_or(arg);
-    let relative = Path::new(folder)
-        .join(lang.code())
-        .join(format!("{id}{}", kind.extension()));
-    [
-        PathBuf::from("."),
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")),
-    ]
-    .iter()
-    .map(|root| root.join(&relative))
-    .find(|p| p.is_file())
+    let arg = id_of(arg);
+    let lib = Library::load(sources);
+    if let Some(q) = lib.quiz_for(arg, lang).cloned() {
+        return Ok((lib, q));
+    }
+    Err(format!(
+        "there is no quiz `{arg}`; looked in {} (`frontline check --list` lists the library)",
+        searched(sources, "quizzes")
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -620,12 +803,12 @@ fn simulate(
         records::commit(data_dir, &attempt)?;
     }
     if json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&debrief).map_err(|e| e.to_string())?
         );
     } else {
-        print!("{}", text::debrief(&debrief, scenario, catalogue, lang));
+        put!("{}", text::debrief(&debrief, scenario, catalogue, lang));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,19 +5,89 @@
 //! with piped input (scripts, tests) answers are read line by line.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::process::ExitCode;
+
 use std::time::Instant;
 
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::terminal;
-use frontline_core::quiz::parse_answer;
-use frontline_core::score::score;
+use frontline_core::quiz::{QuizResult, parse_answer};
+use frontline_core::score::{Debrief, score};
 use frontline_core::session::Step;
 use frontline_core::{Catalogue, Lang, Quiz, Scenario, Session, text};
+use time::OffsetDateTime;
+
+/// A conversation played in the terminal, for the caller to record.
+pub struct Played {
+    /// The session as it stands (finished, or left part-way).
+    pub session: Session,
+    /// Its score, as printed.
+    pub debrief: Debrief,
+    /// When the first line was shown.
+    pub started: OffsetDateTime,
+    /// When each answer was given.
+    pub answered: Vec<OffsetDateTime>,
+}
+
+/// A quiz taken in the terminal.
+pub struct Taken {
+    /// The graded answers; `None` when the trainee left before the end.
+    pub result: Option<QuizResult>,
+    /// When the first statement was shown.
+    pub started: OffsetDateTime,
+}
+
+/// Longest line of typed input kept; the rest of a longer line is read and dropped, so a
+/// runaway pipe cannot fill memory.
+pub const MAX_LINE: usize = 4096;
+
+/// Reads one line of at most [`MAX_LINE`] bytes (the rest of a longer line is dropped);
+/// `None` at the end of input.
+pub fn read_line(input: &mut impl BufRead) -> Option<String> {
+    let mut kept: Vec<u8> = Vec::new();
+    let mut any = false;
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return any.then(|| String::from_utf8_lossy(&kept).trim().to_owned()),
+        };
+        if buf.is_empty() {
+            return any.then(|| String::from_utf8_lossy(&kept).trim().to_owned());
+        }
+        any = true;
+        let (line, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (&buf[..i], Some(i + 1)),
+            None => (buf, None),
+        };
+        let room = MAX_LINE.saturating_sub(kept.len());
+        kept.extend_from_slice(&line[..line.len().min(room)]);
+        let used = done.unwrap_or(buf.len());
+        input.consume(used);
+        if done.is_some() {
+            return Some(String::from_utf8_lossy(&kept).trim().to_owned());
+        }
+    }
+}
+
+/// A key pressed on a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// A character key.
+    Char(char),
+    /// Up arrow.
+    Up,
+    /// Down arrow.
+    Down,
+    /// Enter.
+    Enter,
+    /// Escape or Ctrl-C.
+    Quit,
+}
 
 /// Where answers come from.
-struct Input {
-    keys: bool,
+pub struct Input {
+    /// Whether answers are single key presses (a terminal) rather than lines.
+    pub keys: bool,
     lines: std::io::StdinLock<'static>,
 }
 
@@ -37,7 +107,8 @@ impl Drop for RawMode {
 }
 
 impl Input {
-    fn new() -> Input {
+    /// Keys on a terminal, lines from a pipe.
+    pub fn new() -> Input {
         let keys = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
         Input {
             keys,
@@ -45,38 +116,50 @@ impl Input {
         }
     }
 
+    /// One key press (a terminal only); `None` when the terminal cannot be read.
+    pub fn key(&mut self) -> Option<Key> {
+        let _raw = RawMode::on()?;
+        loop {
+            let Ok(Event::Key(k)) = event::read() else {
+                continue;
+            };
+            if k.kind != KeyEventKind::Press {
+                continue;
+            }
+            return Some(match k.code {
+                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => Key::Quit,
+                KeyCode::Esc => Key::Quit,
+                KeyCode::Char(c) => Key::Char(c),
+                KeyCode::Up => Key::Up,
+                KeyCode::Down => Key::Down,
+                KeyCode::Enter => Key::Enter,
+                _ => continue,
+            });
+        }
+    }
+
+    /// One line of input, bounded; `None` at the end of input.
+    pub fn line(&mut self) -> Option<String> {
+        read_line(&mut self.lines)
+    }
+
     /// The next answer as typed: one key on a terminal, one line otherwise.
     /// `None` at end of input, Escape or Ctrl-C.
-    fn answer(&mut self) -> Option<String> {
-        if self.keys
-            && let Some(_raw) = RawMode::on()
-        {
+    pub fn answer(&mut self) -> Option<String> {
+        if self.keys {
             loop {
-                let Ok(Event::Key(k)) = event::read() else {
-                    continue;
-                };
-                if k.kind != KeyEventKind::Press {
-                    continue;
-                }
-                match k.code {
-                    KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                        return None;
-                    }
-                    KeyCode::Esc => return None,
-                    KeyCode::Char(c) => return Some(c.to_string()),
+                match self.key()? {
+                    Key::Quit => return None,
+                    Key::Char(c) => return Some(c.to_string()),
                     _ => continue,
                 }
             }
         }
-        let mut line = String::new();
-        match self.lines.read_line(&mut line) {
-            Ok(0) | Err(_) => None,
-            Ok(_) => Some(line.trim().to_owned()),
-        }
+        self.line()
     }
 
     /// Echoes a key-press answer, which raw mode did not show.
-    fn echo(&self, answer: &str) {
+    pub fn echo(&self, answer: &str) {
         if self.keys {
             println!("{answer}");
         }
@@ -84,7 +167,7 @@ impl Input {
 }
 
 /// Wraps text to the terminal (or 100 columns), keeping Chinese line breaks sane.
-fn wrap(text: &str, indent: &str) -> String {
+pub fn wrap(text: &str, indent: &str) -> String {
     let width = terminal::size()
         .map(|(w, _)| w as usize)
         .unwrap_or(100)
@@ -104,22 +187,26 @@ fn meter(mood: i32) -> String {
     )
 }
 
-fn prompt(text: &str) {
+pub fn prompt(text: &str) {
     print!("{text} > ");
     let _ = std::io::stdout().flush();
 }
 
-/// Plays a scenario with stdin/stdout.
+/// Plays a scenario with stdin/stdout and prints its debrief; `align` fills in the quiz
+/// results the trainee already has before the debrief is printed.
 pub fn scenario(
     s: &Scenario,
     catalogue: &Catalogue,
     seed: u64,
     coach: bool,
     lang: Lang,
-) -> Result<ExitCode, String> {
+    align: impl Fn(&mut Debrief),
+    input: &mut Input,
+) -> Result<Played, String> {
     let w = lang.words();
-    let mut input = Input::new();
     let mut session = Session::start(s, seed).map_err(|e| e.to_string())?;
+    let first_line = OffsetDateTime::now_utc();
+    let mut answered = Vec::new();
     println!(
         "━━ {} ━━  ({} {seed})\n{}\n",
         s.title,
@@ -157,11 +244,13 @@ pub fn scenario(
             );
             let Some(answer) = input.answer() else {
                 println!();
-                return finish_early(s, catalogue, &session, lang);
+                println!("{}", w.quit_hint);
+                return finish(s, catalogue, session, lang, first_line, answered, &align);
             };
             if answer.eq_ignore_ascii_case("q") {
                 input.echo(&answer);
-                return finish_early(s, catalogue, &session, lang);
+                println!("{}", w.quit_hint);
+                return finish(s, catalogue, session, lang, first_line, answered, &align);
             }
             match answer.parse::<usize>() {
                 Ok(k) if (1..=turn.choices.len()).contains(&k) => {
@@ -190,31 +279,42 @@ pub fn scenario(
         session
             .choose_key(s, key, Some(elapsed))
             .map_err(|e| e.to_string())?;
+        answered.push(OffsetDateTime::now_utc());
     }
     if let Ok(Step::Ended(end)) = session.step(s) {
         println!("{}\n", wrap(&end.ending.text, ""));
     }
-    let debrief = score(s, catalogue, &session).map_err(|e| e.to_string())?;
-    print!("{}", text::debrief(&debrief, s, catalogue, lang));
-    Ok(ExitCode::SUCCESS)
+    finish(s, catalogue, session, lang, first_line, answered, &align)
 }
 
-fn finish_early(
+fn finish(
     s: &Scenario,
     catalogue: &Catalogue,
-    session: &Session,
+    session: Session,
     lang: Lang,
-) -> Result<ExitCode, String> {
-    println!("{}", lang.words().quit_hint);
-    let debrief = score(s, catalogue, session).map_err(|e| e.to_string())?;
-    print!("{}", text::debrief(&debrief, s, catalogue, lang));
-    Ok(ExitCode::SUCCESS)
+    started: OffsetDateTime,
+    answered: Vec<OffsetDateTime>,
+    align: &impl Fn(&mut Debrief),
+) -> Result<Played, String> {
+    let mut debrief = score(s, catalogue, &session).map_err(|e| e.to_string())?;
+    align(&mut debrief);
+    put!("{}", text::debrief(&debrief, s, catalogue, lang));
+    Ok(Played {
+        session,
+        debrief,
+        started,
+        answered,
+    })
 }
 
 /// Plays a quiz with stdin/stdout.
-pub fn quiz(q: &Quiz, lang: Lang) -> Result<ExitCode, String> {
+pub fn quiz(q: &Quiz, lang: Lang, input: &mut Input) -> Result<Taken, String> {
     let w = lang.words();
-    let mut input = Input::new();
+    let started = OffsetDateTime::now_utc();
+    let left = Ok(Taken {
+        result: None,
+        started,
+    });
     println!("━━ {} ━━\n{}\n", q.title, wrap(&q.intro, ""));
     let mut answers = Vec::with_capacity(q.items.len());
     for (i, item) in q.items.iter().enumerate() {
@@ -229,12 +329,12 @@ pub fn quiz(q: &Quiz, lang: Lang) -> Result<ExitCode, String> {
             prompt(w.quiz_prompt);
             let Some(a) = input.answer() else {
                 println!("\n{}", w.quit_hint);
-                return Ok(ExitCode::SUCCESS);
+                return left;
             };
             if a.eq_ignore_ascii_case("q") {
                 input.echo(&a);
                 println!("{}", w.quit_hint);
-                return Ok(ExitCode::SUCCESS);
+                return left;
             }
             if let Some(b) = parse_answer(&a) {
                 input.echo(&a);
@@ -257,6 +357,9 @@ pub fn quiz(q: &Quiz, lang: Lang) -> Result<ExitCode, String> {
         answers.push(answer);
     }
     let result = q.grade(&answers).map_err(|e| e.to_string())?;
-    print!("{}", text::quiz_result(&result, q, lang));
-    Ok(ExitCode::SUCCESS)
+    put!("{}", text::quiz_result(&result, q, lang));
+    Ok(Taken {
+        result: Some(result),
+        started,
+    })
 }

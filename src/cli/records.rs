@@ -8,8 +8,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use frontline_core::library::CatalogueSource;
-use frontline_core::load::FileKind;
+use frontline_core::library::Sources;
 use frontline_core::score::score;
 use frontline_core::{Lang, text};
 use frontline_records::lrs::{self, LrsConfig};
@@ -163,7 +162,7 @@ pub fn export(data_dir: &Path, filter: &FilterArgs, file: &Path) -> Result<ExitC
             .write_all(json.as_bytes())
             .map_err(|e| e.to_string())?;
     } else {
-        super::write_atomically(file, json.as_bytes())
+        frontline_records::files::write_atomically(file, json.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
         eprintln!("wrote {} statements to {}", all.len(), file.display());
     }
@@ -257,16 +256,12 @@ pub fn compare(data_dir: &Path, a: i64, b: i64, lang: Lang) -> Result<ExitCode, 
 }
 
 /// `frontline replay ID`.
-pub fn replay(data_dir: &Path, id: i64, source: &CatalogueSource) -> Result<ExitCode, String> {
+pub fn replay(data_dir: &Path, id: i64, sources: &Sources) -> Result<ExitCode, String> {
     let store = open(data_dir)?;
     let a = attempt(&store, id)?;
     let lang: Lang = a.locale.parse().unwrap_or(Lang::En);
-    let (lib, _) = super::open(&a.scenario, FileKind::Scenario, lang, source)?;
-    let scenario = lib
-        .scenarios
-        .first()
-        .map(|l| &l.value)
-        .ok_or("not a scenario")?;
+    let (lib, found) = super::open_scenario(&a.scenario, lang, sources)?;
+    let scenario = &found.value;
     let session = a.replay(scenario).map_err(|e| e.to_string())?;
     print!(
         "{}",

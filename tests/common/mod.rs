@@ -3,9 +3,10 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+
 use std::sync::OnceLock;
 
-use frontline_core::library::{CatalogueSource, Library};
+use frontline_core::library::{Library, Sources};
 use frontline_core::{Catalogue, Quiz, Scenario};
 
 /// The repository root: the folder above the test's package that holds `scenarios/`.
@@ -16,16 +17,11 @@ pub fn root() -> &'static Path {
         .expect("the tests run inside the repository")
 }
 
-/// Every shipped scenario, quiz and catalogue file, checked.
+/// Every shipped scenario, quiz and catalogue file, checked: the library compiled into the
+/// program, which is the repository's `scenarios/`, `quizzes/` and `assets/catalogue/`.
 pub fn library() -> &'static Library {
     static LIB: OnceLock<Library> = OnceLock::new();
-    LIB.get_or_init(|| {
-        let paths: Vec<PathBuf> = ["scenarios", "quizzes", "assets/catalogue"]
-            .iter()
-            .map(|p| root().join(p))
-            .collect();
-        Library::load(&paths, &CatalogueSource::Builtin)
-    })
+    LIB.get_or_init(|| Library::load(&Sources::default()))
 }
 
 pub fn catalogue() -> &'static Catalogue {
@@ -73,4 +69,40 @@ pub fn shipped_files() -> Vec<(PathBuf, String)> {
     }
     out.sort();
     out
+}
+
+/// Writes a trainer's own content folder into `dir`: one new scenario (`extra-visit`, en)
+/// that cites one new catalogue entry (`house.name_badge`) in a new catalogue file.
+pub fn write_extra_content(dir: &Path) {
+    std::fs::create_dir_all(dir.join("scenarios/en")).unwrap();
+    std::fs::create_dir_all(dir.join("assets/catalogue")).unwrap();
+    std::fs::write(
+        dir.join("assets/catalogue/house.catalogue.ron"),
+        r#"Catalogue(principles: [
+    Principle(
+        id: "house.name_badge",
+        title: (en: "Wear your name badge", zh: "佩戴工牌"),
+        summary: (en: "Customers should always know who is serving them.", zh: "让客户随时知道是谁在为他服务。"),
+        source: (file: "house-handbook.pdf", section: "2.3 Appearance"),
+        inferred: false,
+    ),
+])
+"#,
+    )
+    .unwrap();
+    let doc = std::fs::read_to_string(root().join("docs/authoring.md")).unwrap();
+    let start = doc.find("```ron\n").unwrap() + 7;
+    let end = start + doc[start..].find("```").unwrap();
+    let example = doc[start..end]
+        .replacen("id: \"example\"", "id: \"extra-visit\"", 1)
+        .replacen(
+            "applies: [\"greet.smile_nod\", \"5s.smile\"]",
+            "applies: [\"greet.smile_nod\", \"5s.smile\", \"house.name_badge\"]",
+            1,
+        );
+    assert!(
+        example.contains("house.name_badge"),
+        "the authoring example changed"
+    );
+    std::fs::write(dir.join("scenarios/en/extra-visit.scenario.ron"), example).unwrap();
 }

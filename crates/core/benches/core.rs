@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use frontline_core::library::{CatalogueSource, Library};
+use frontline_core::library::{Library, Sources};
 use frontline_core::validate::{self, FileContext};
 use frontline_core::{Catalogue, balance, load, paths};
 
@@ -48,7 +48,7 @@ fn check_library(c: &mut Criterion) {
         .collect();
     c.bench_function("check shipped library", |b| {
         b.iter(|| {
-            let lib = Library::load(black_box(&paths), &CatalogueSource::Builtin);
+            let lib = Library::load_paths(black_box(&paths), &Sources::default());
             assert_eq!(lib.errors(), 0);
             lib
         })
@@ -83,7 +83,7 @@ fn validate_generated(c: &mut Criterion) {
 }
 
 fn random_playthroughs(c: &mut Criterion) {
-    let lib = Library::load(&[root().join("scenarios/en")], &CatalogueSource::Builtin);
+    let lib = Library::load_paths(&[root().join("scenarios/en")], &Sources::default());
     let mut group = c.benchmark_group("random playthrough");
     group.throughput(Throughput::Elements(1));
     for id in ["angry-customer", "missing-pin", "billing-dispute"] {
@@ -106,7 +106,7 @@ fn random_playthroughs(c: &mut Criterion) {
 /// second (target: one million per second per core). 10 000 plays per iteration.
 fn balance_playthroughs(c: &mut Criterion) {
     use rand::SeedableRng;
-    let lib = Library::load(&[root().join("scenarios/en")], &CatalogueSource::Builtin);
+    let lib = Library::load_paths(&[root().join("scenarios/en")], &Sources::default());
     let mut group = c.benchmark_group("balance playthroughs");
     const PLAYS: u64 = 10_000;
     group.throughput(Throughput::Elements(PLAYS));

@@ -2,8 +2,8 @@
 //!
 //! Scores are only worth something when each point names the course principle it
 //! rests on and where the course states it. The catalogue is data
-//! (`assets/catalogue/*.catalogue.ron`) so trainers can extend it; a copy of the
-//! shipped files is compiled in so the tools work from any directory.
+//! (`assets/catalogue/*.catalogue.ron`) so trainers can extend it; the shipped files are
+//! compiled in with the rest of the library ([`crate::content`]).
 
 use std::collections::BTreeMap;
 
@@ -115,50 +115,6 @@ pub struct Catalogue {
     principles: BTreeMap<PrincipleId, Principle>,
 }
 
-/// The shipped catalogue files, compiled in.
-pub const BUILTIN_FILES: &[(&str, &str)] = &[
-    (
-        "five_s.catalogue.ron",
-        include_str!("../../../assets/catalogue/five_s.catalogue.ron"),
-    ),
-    (
-        "avoid.catalogue.ron",
-        include_str!("../../../assets/catalogue/avoid.catalogue.ron"),
-    ),
-    (
-        "quiz.catalogue.ron",
-        include_str!("../../../assets/catalogue/quiz.catalogue.ron"),
-    ),
-    (
-        "mot.catalogue.ron",
-        include_str!("../../../assets/catalogue/mot.catalogue.ron"),
-    ),
-    (
-        "complaint.catalogue.ron",
-        include_str!("../../../assets/catalogue/complaint.catalogue.ron"),
-    ),
-    (
-        "hall.catalogue.ron",
-        include_str!("../../../assets/catalogue/hall.catalogue.ron"),
-    ),
-    (
-        "greeting.catalogue.ron",
-        include_str!("../../../assets/catalogue/greeting.catalogue.ron"),
-    ),
-    (
-        "listening.catalogue.ron",
-        include_str!("../../../assets/catalogue/listening.catalogue.ron"),
-    ),
-    (
-        "concepts.catalogue.ron",
-        include_str!("../../../assets/catalogue/concepts.catalogue.ron"),
-    ),
-    (
-        "communication.catalogue.ron",
-        include_str!("../../../assets/catalogue/communication.catalogue.ron"),
-    ),
-];
-
 impl Catalogue {
     /// Adds every entry of a file; a later entry with the same id replaces the earlier.
     pub fn extend(&mut self, file: CatalogueFile) {
@@ -171,8 +127,10 @@ impl Catalogue {
     /// test suite, so a parse failure here is a build defect, reported as an error.
     pub fn builtin() -> Result<Catalogue, crate::load::LoadError> {
         let mut catalogue = Catalogue::default();
-        for (name, text) in BUILTIN_FILES {
-            catalogue.extend(crate::load::parse_catalogue(text, name)?);
+        for (name, text) in crate::content::builtin_texts() {
+            if name.ends_with(".catalogue.ron") {
+                catalogue.extend(crate::load::parse_catalogue(text, name)?);
+            }
         }
         Ok(catalogue)
     }

@@ -52,6 +52,18 @@ impl FromStr for Lang {
     }
 }
 
+/// How well a version in `locale` suits a trainee reading `lang`: their own language
+/// first, then English, then any other (lower is better).
+pub fn locale_rank(locale: &str, lang: Lang) -> u8 {
+    if locale == lang.code() {
+        0
+    } else if locale == "en" {
+        1
+    } else {
+        2
+    }
+}
+
 impl Words {
     /// The name of a Moments-of-Truth stage.
     pub fn stage(&self, stage: crate::scenario::MotStage) -> &'static str {

@@ -18,6 +18,7 @@
 
 pub mod balance;
 pub mod catalogue;
+pub mod content;
 pub mod diagnostic;
 pub mod graph;
 pub mod i18n;

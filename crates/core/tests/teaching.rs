@@ -363,7 +363,7 @@ fn shipped_graphs_mark_the_model_answer_and_every_choice() {
 
 #[test]
 fn a_scenario_missing_in_a_language_the_library_has_is_reported() {
-    use frontline_core::library::{CatalogueSource, Library};
+    use frontline_core::library::{Library, Sources};
     let dir = tempfile::tempdir().unwrap();
     for (locale, id) in [
         ("en", "long-wait"),
@@ -379,7 +379,7 @@ fn a_scenario_missing_in_a_language_the_library_has_is_reported() {
         )
         .unwrap();
     }
-    let lib = Library::load(&[dir.path().join("scenarios")], &CatalogueSource::Builtin);
+    let lib = Library::load_paths(&[dir.path().join("scenarios")], &Sources::default());
     let report: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(report.len(), 1, "{report:#?}");
     assert!(
@@ -387,9 +387,6 @@ fn a_scenario_missing_in_a_language_the_library_has_is_reported() {
         "{report:#?}"
     );
     // A single language on its own is not missing anything.
-    let en = Library::load(
-        &[dir.path().join("scenarios/en")],
-        &CatalogueSource::Builtin,
-    );
+    let en = Library::load_paths(&[dir.path().join("scenarios/en")], &Sources::default());
     assert!(en.diagnostics.is_empty(), "{:#?}", en.diagnostics);
 }

@@ -6,7 +6,7 @@ use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use bevy_egui::{EguiContexts, egui};
 
-use super::assets::{Content, Principles, ScenarioAsset, locale_rank, shown_path};
+use super::assets::Content;
 use super::portrait;
 use super::records::{Records, Saved};
 use super::state::{Attempts, Launch, Screen, Settings, Trainee, fresh_seed};
@@ -31,8 +31,10 @@ pub struct StartConversation {
 /// Request from the trainer view to preview one scenario file from one of its nodes.
 #[derive(Message, Debug, Clone, PartialEq)]
 pub struct StartPreview {
-    /// The file.
-    pub handle: Handle<ScenarioAsset>,
+    /// The scenario's id.
+    pub id: String,
+    /// Its locale.
+    pub locale: String,
     /// Node index to start at; `None` for the scenario's start.
     pub node: Option<usize>,
 }
@@ -82,8 +84,10 @@ pub enum Notice {
 /// The conversation in progress.
 #[derive(Resource, Debug)]
 pub struct Conversation {
-    /// The asset it was started from (hot reloads are followed).
-    pub handle: Handle<ScenarioAsset>,
+    /// The file it was started from, as shown (hot reloads are followed).
+    pub file: String,
+    /// The library version last looked at for edits.
+    pub library_version: u64,
     /// The version being played.
     pub scenario: Scenario,
     /// The core session.
@@ -111,37 +115,33 @@ pub struct Conversation {
 impl Conversation {
     /// Starts a session and opens the transcript.
     pub fn start(
-        handle: Handle<ScenarioAsset>,
+        file: String,
         scenario: Scenario,
         seed: u64,
         coach: bool,
     ) -> Result<Conversation, frontline_core::session::SessionError> {
         let session = Session::start(&scenario, seed)?;
-        Ok(Conversation::with(handle, scenario, session, coach))
+        Ok(Conversation::with(file, scenario, session, coach))
     }
 
     /// Starts a trainer's preview at node `node` (index), in coach mode.
     pub fn preview(
-        handle: Handle<ScenarioAsset>,
+        file: String,
         scenario: Scenario,
         seed: u64,
         node: usize,
     ) -> Result<Conversation, frontline_core::session::SessionError> {
         let session = Session::start_at(&scenario, seed, node)?;
         let id = scenario.nodes[node].id.as_str().to_owned();
-        let mut c = Conversation::with(handle, scenario, session, true);
+        let mut c = Conversation::with(file, scenario, session, true);
         c.preview = Some(id);
         Ok(c)
     }
 
-    fn with(
-        handle: Handle<ScenarioAsset>,
-        scenario: Scenario,
-        session: Session,
-        coach: bool,
-    ) -> Conversation {
+    fn with(file: String, scenario: Scenario, session: Session, coach: bool) -> Conversation {
         let mut c = Conversation {
-            handle,
+            file,
+            library_version: 0,
             log: vec![LogEntry {
                 speaker: Speaker::Narrator,
                 text: session.situation(&scenario).to_owned(),
@@ -262,54 +262,39 @@ pub(super) fn ui_plugin(app: &mut App) {
     );
 }
 
-/// The loaded version of `id` to play in `lang`: that locale, else English, else any.
-pub fn find_scenario<'a>(
-    content: &Content,
-    assets: &'a Assets<ScenarioAsset>,
-    id: &str,
-    lang: Lang,
-) -> Option<(Handle<ScenarioAsset>, &'a ScenarioAsset)> {
-    content
-        .scenarios
-        .iter()
-        .filter_map(|h| assets.get(h).map(|a| (h.clone(), a)))
-        .filter(|(_, a)| a.scenario.id == id)
-        .min_by_key(|(_, a)| locale_rank(&a.scenario.locale, lang))
-}
-
-#[allow(clippy::too_many_arguments)]
 fn start(
     mut requests: MessageReader<StartConversation>,
     mut commands: Commands,
     mut launch: ResMut<Launch>,
     settings: Res<Settings>,
     mut content: ResMut<Content>,
-    assets: Res<Assets<ScenarioAsset>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(request) = requests.read().last().cloned() else {
         return;
     };
-    let Some((handle, asset)) = find_scenario(&content, &assets, &request.scenario, settings.lang)
-    else {
+    let Some(found) = content.scenario(&request.scenario, settings.lang) else {
         let note = format!("there is no playable scenario `{}`", request.scenario);
         warn!("{note}");
         content.notices.push(note);
         next.set(Screen::Library);
         return;
     };
+    let (file, scenario) = (found.path.display().to_string(), found.value.clone());
     let seed = request
         .seed
         .or_else(|| launch.seed.take())
         .unwrap_or_else(fresh_seed);
-    match Conversation::start(handle, asset.scenario.clone(), seed, settings.coach) {
-        Ok(c) => {
-            info!("{}: seed {seed}", asset.scenario.id);
+    let id = scenario.id.clone();
+    match Conversation::start(file, scenario, seed, settings.coach) {
+        Ok(mut c) => {
+            info!("{id}: seed {seed}");
+            c.library_version = content.version;
             commands.insert_resource(c);
             next.set(Screen::Conversation);
         }
         Err(e) => {
-            content.notices.push(format!("{}: {e}", asset.scenario.id));
+            content.notices.push(format!("{id}: {e}"));
             next.set(Screen::Library);
         }
     }
@@ -319,53 +304,49 @@ fn start_preview(
     mut requests: MessageReader<StartPreview>,
     mut commands: Commands,
     mut content: ResMut<Content>,
-    assets: Res<Assets<ScenarioAsset>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(request) = requests.read().last().cloned() else {
         return;
     };
-    let Some(asset) = assets.get(&request.handle) else {
+    let Some(found) = content.scenario_in(&request.id, &request.locale) else {
         return;
     };
-    let start = asset
-        .scenario
-        .node_index(&asset.scenario.start)
-        .unwrap_or(0);
-    match Conversation::preview(
-        request.handle.clone(),
-        asset.scenario.clone(),
-        fresh_seed(),
-        request.node.unwrap_or(start),
-    ) {
-        Ok(c) => {
+    let (file, scenario) = (found.path.display().to_string(), found.value.clone());
+    let start = scenario.node_index(&scenario.start).unwrap_or(0);
+    let id = scenario.id.clone();
+    match Conversation::preview(file, scenario, fresh_seed(), request.node.unwrap_or(start)) {
+        Ok(mut c) => {
+            c.library_version = content.version;
             commands.insert_resource(c);
             next.set(Screen::Conversation);
         }
-        Err(e) => content.notices.push(format!("{}: {e}", asset.scenario.id)),
+        Err(e) => content.notices.push(format!("{id}: {e}")),
     }
 }
 
-/// Follows hot reloads of the file being played: text edits take effect at once; a changed
+/// Follows edits of the file being played: text edits take effect at once; a changed
 /// structure would misplace the session, so the started version continues.
-fn follow_edits(
-    mut events: MessageReader<AssetEvent<ScenarioAsset>>,
-    assets: Res<Assets<ScenarioAsset>>,
-    mut conversation: ResMut<Conversation>,
-) {
-    for event in events.read() {
-        if !event.is_modified(conversation.handle.id()) {
-            continue;
-        }
-        let Some(asset) = assets.get(conversation.handle.id()) else {
-            continue;
-        };
-        if conversation.session.fits(&asset.scenario) {
-            conversation.scenario = asset.scenario.clone();
-            conversation.notice = Some(Notice::Updated);
-        } else {
-            conversation.notice = Some(Notice::StructureChanged);
-        }
+fn follow_edits(content: Res<Content>, mut conversation: ResMut<Conversation>) {
+    if content.version == conversation.library_version {
+        return;
+    }
+    conversation.library_version = content.version;
+    let (id, locale) = (
+        conversation.scenario.id.clone(),
+        conversation.scenario.locale.clone(),
+    );
+    let Some(now) = content.scenario_in(&id, &locale) else {
+        return;
+    };
+    if now.value.content_hash == conversation.scenario.content_hash {
+        return;
+    }
+    if conversation.session.fits(&now.value) {
+        conversation.scenario = now.value.clone();
+        conversation.notice = Some(Notice::Updated);
+    } else {
+        conversation.notice = Some(Notice::StructureChanged);
     }
 }
 
@@ -391,7 +372,6 @@ fn apply(
     mut actions: MessageReader<ConversationAction>,
     mut commands: Commands,
     mut conversation: ResMut<Conversation>,
-    principles: Res<Principles>,
     mut attempts: ResMut<Attempts>,
     mut content: ResMut<Content>,
     mut records: ResMut<Records>,
@@ -405,7 +385,7 @@ fn apply(
             }
             ConversationAction::Finish if conversation.session.is_over() => {
                 let c = &*conversation;
-                match score(&c.scenario, &principles.get(), &c.session) {
+                match score(&c.scenario, content.catalogue(), &c.session) {
                     Ok(mut debrief) => {
                         for result in attempts.quizzes.values() {
                             debrief.align_quiz(result);
@@ -795,17 +775,15 @@ fn view_system(
     settings: Res<Settings>,
     conversation: Res<Conversation>,
     content: Res<Content>,
-    server: Res<AssetServer>,
     mut redraw: ResMut<super::redraw::Animating>,
     mut out: MessageWriter<ConversationAction>,
 ) -> Result {
     let mut ui = ui_root(contexts.ctx_mut()?);
     let mut view = ConversationView::of(&conversation, settings.lang);
-    view.file_error = server
-        .get_path(conversation.handle.id())
-        .and_then(|p| content.problems.get(&shown_path(&p)))
-        .filter(|p| p.has_errors())
-        .and_then(|p| p.diagnostics.first())
+    view.file_error = content
+        .problems_of(&conversation.file)
+        .into_iter()
+        .find(|d| d.issue.severity == frontline_core::Severity::Error)
         .map(|d| d.to_string());
     if view.clock_running() {
         // Whole seconds are shown, so once a second is enough.

@@ -633,7 +633,6 @@ fn view_system(
     attempt: Res<LastAttempt>,
     screen: Res<DebriefScreen>,
     content: Res<super::assets::Content>,
-    quizzes: Res<Assets<super::assets::QuizAsset>>,
     mut out: MessageWriter<DebriefAction>,
 ) -> Result {
     let mut ui = ui_root(contexts.ctx_mut()?);
@@ -643,7 +642,7 @@ fn view_system(
         .finish()
         .and_then(|f| attempt.scenario.endings.get(f.ending))
         .map(|e| (e.title.as_str(), e.text.as_str()));
-    let quiz = super::quiz::quiz_covering(&content, &quizzes, d, settings.lang)
+    let quiz = super::quiz::quiz_covering(&content, d, settings.lang)
         .map(|q| (q.id.as_str(), q.title.as_str()));
     let view = DebriefView {
         words: UiWords::of(settings.lang),

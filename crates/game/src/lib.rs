@@ -12,6 +12,7 @@ pub mod debrief;
 pub mod fonts;
 pub mod library;
 pub mod portrait;
+pub mod probe;
 pub mod profile;
 pub mod progress;
 pub mod quiz;
@@ -46,8 +47,8 @@ pub struct GameOptions {
     pub seed: Option<u64>,
     /// Start in coach mode.
     pub coach: bool,
-    /// Folder holding `scenarios/`, `quizzes/` and `assets/`.
-    pub content_root: PathBuf,
+    /// Content folders on top of the built-in library.
+    pub sources: frontline_core::library::Sources,
     /// Folder for the trainee list and settings.
     pub data_dir: PathBuf,
 }
@@ -68,7 +69,7 @@ impl Plugin for GamePlugin {
             profile: o.profile.clone(),
             scenario: o.scenario.clone(),
             seed: o.seed,
-            content_root: o.content_root.clone(),
+            sources: o.sources.clone(),
             data_dir: o.data_dir.clone(),
         })
         .insert_resource(Settings {
@@ -149,7 +150,6 @@ pub struct ScreenViews;
 fn open_straight(
     mut launch: ResMut<Launch>,
     content: Res<assets::Content>,
-    scenarios: Res<Assets<assets::ScenarioAsset>>,
     server: Res<AssetServer>,
     settings: Res<Settings>,
     mut start: MessageWriter<conversation::StartConversation>,
@@ -157,7 +157,11 @@ fn open_straight(
     let Some(id) = launch.scenario.clone() else {
         return;
     };
-    if conversation::find_scenario(&content, &scenarios, &id, settings.lang).is_some() {
+    // Wait for the folders: a content folder may hold a newer version of the scenario.
+    if content.loading(&server) {
+        return;
+    }
+    if content.scenario(&id, settings.lang).is_some() {
         launch.scenario = None;
         start.write(conversation::StartConversation {
             scenario: id,
@@ -165,10 +169,8 @@ fn open_straight(
         });
         return;
     }
-    if !content.loading(&server) {
-        launch.scenario = None;
-        warn!("there is no playable scenario `{id}`; showing the library");
-    }
+    launch.scenario = None;
+    warn!("there is no playable scenario `{id}`; showing the library");
 }
 
 /// A `Ui` covering the whole window, for the screens' panels.
@@ -293,25 +295,11 @@ fn small_window_notice(mut contexts: EguiContexts, settings: Res<Settings>) -> R
     Ok(())
 }
 
-/// The folder with `scenarios/`: the working directory when it has one, else the source
-/// tree the game was built from.
-pub fn default_content_root() -> PathBuf {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    if cwd.join("scenarios").is_dir() {
-        return cwd;
-    }
-    let built = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    if built.join("scenarios").is_dir() {
-        built
-    } else {
-        cwd
-    }
-}
-
-/// Opens the game window and runs until it is closed.
-pub fn run(options: GameOptions) -> AppExit {
+/// Opens the game window and runs until it is closed, drawing with the adapter found by
+/// [`probe::renderer`].
+pub fn run(options: GameOptions, renderer: probe::Renderer) -> AppExit {
     let mut app = App::new();
-    assets::register_sources(&mut app, &options.content_root);
+    assets::register_sources(&mut app, &options.sources);
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {
@@ -327,7 +315,11 @@ pub fn run(options: GameOptions) -> AppExit {
                 }),
                 ..default()
             })
-            .set(assets::asset_plugin(&options.content_root, true)),
+            .set(bevy::render::RenderPlugin {
+                render_creation: renderer.creation(),
+                ..default()
+            })
+            .set(assets::asset_plugin(true)),
     )
     .add_plugins(GamePlugin { options, ui: true });
     app.run()

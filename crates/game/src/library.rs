@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::assets::{Content, FileProblem, QuizAsset, Rescan, ScenarioAsset, locale_rank};
+use super::assets::{Content, FileProblem, Rescan};
 use super::conversation::StartConversation;
 use super::quiz::StartQuiz;
 use super::records::Records;
@@ -14,6 +14,9 @@ use super::state::{Attempts, Record, Screen, Settings, Trainee};
 use super::words::UiWords;
 use super::{ui_root, widgets};
 use frontline_core::Lang;
+use frontline_core::content::Origin;
+use frontline_core::i18n::locale_rank;
+use frontline_core::library::Loaded;
 use frontline_core::scenario::Difficulty;
 
 /// What the trainee did on the library screen.
@@ -44,7 +47,8 @@ pub enum CardStatus {
     Ready,
     /// Loaded with this many warnings.
     Warnings(usize),
-    /// The file on disk has an error; the last good version is what plays.
+    /// A newer version of the file has an error; the version shown plays meanwhile. Holds
+    /// the first error.
     KeptLastGood(String),
 }
 
@@ -70,6 +74,8 @@ pub struct Card {
     pub quiz_score: Option<(u32, u32)>,
     /// File status.
     pub status: CardStatus,
+    /// Where the version that plays comes from: `None` when built in, else its file.
+    pub from: Option<String>,
 }
 
 /// Everything the library screen shows.
@@ -88,7 +94,7 @@ pub struct LibraryView<'a> {
     /// Quiz cards, numbered after the scenarios.
     pub quizzes: Vec<Card>,
     /// Files with problems.
-    pub problems: Vec<(&'a str, &'a FileProblem)>,
+    pub problems: Vec<FileProblem>,
     /// Folder-level problems.
     pub notices: &'a [String],
     /// Whether files are still loading.
@@ -117,37 +123,49 @@ pub(super) fn pick_versions<'a, T>(
     by_id.into_values().map(|(_, t)| t).collect()
 }
 
-/// Builds the cards from what has loaded.
-pub fn cards(
-    content: &Content,
-    scenarios: &Assets<ScenarioAsset>,
-    quizzes: &Assets<QuizAsset>,
-    server: &AssetServer,
-    attempts: &Attempts,
-    lang: Lang,
-) -> (Vec<Card>, Vec<Card>) {
-    let status = |id: bevy::asset::UntypedAssetId, warnings: usize| {
-        let shown = server.get_path(id).map(|p| super::assets::shown_path(&p));
-        match shown.and_then(|s| content.problems.get(&s)) {
-            Some(p) if p.has_errors() => CardStatus::KeptLastGood(
-                p.diagnostics
-                    .first()
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-            ),
-            _ if warnings > 0 => CardStatus::Warnings(warnings),
-            _ => CardStatus::Ready,
+/// Builds the cards from the library in play.
+pub fn cards(content: &Content, attempts: &Attempts, lang: Lang) -> (Vec<Card>, Vec<Card>) {
+    // A card's file problems: those of the file it plays, and of a newer version of the same
+    // file that has errors (so the trainer sees that an edit did not take).
+    let status = |path: &std::path::Path, origin: &Origin, name: &str, kept: bool| {
+        let shown = path.display().to_string();
+        let newer = content
+            .library
+            .entries
+            .iter()
+            .find(|e| {
+                e.name == name
+                    && matches!(&e.status, frontline_core::library::FileStatus::Broken(_))
+                    && (kept || e.origin != *origin)
+            })
+            .map(|e| e.shown());
+        if let Some(broken) = newer {
+            let first = content
+                .problems_of(&broken)
+                .first()
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            return CardStatus::KeptLastGood(first);
+        }
+        match content.problems_of(&shown).len() {
+            0 => CardStatus::Ready,
+            n => CardStatus::Warnings(n),
         }
     };
-    let loaded_scenarios = content
+    let from = |l: &Origin, path: &std::path::Path| match l {
+        Origin::BuiltIn => None,
+        Origin::Folder(_) => Some(path.display().to_string()),
+    };
+    let lib = &content.library;
+    let playable_scenarios = lib
         .scenarios
         .iter()
-        .filter_map(|h| scenarios.get(h).map(|a| (h, a)))
-        .map(|(h, a)| (a.scenario.id.as_str(), a.scenario.locale.as_str(), (h, a)));
-    let scenario_cards = pick_versions(loaded_scenarios, lang)
+        .filter(|s| !s.has_errors)
+        .map(|s| (s.value.id.as_str(), s.value.locale.as_str(), s));
+    let scenario_cards = pick_versions(playable_scenarios, lang)
         .into_iter()
-        .map(|(h, a)| {
-            let s = &a.scenario;
+        .map(|l: &Loaded<_>| {
+            let s = &l.value;
             Card {
                 id: s.id.clone(),
                 title: s.title.clone(),
@@ -157,19 +175,20 @@ pub fn cards(
                 locale: s.locale.clone(),
                 record: attempts.scenarios.get(&s.id).copied(),
                 quiz_score: None,
-                status: status(h.id().untyped(), a.warnings.len()),
+                status: status(&l.path, &l.origin, &l.name, l.kept_last_good),
+                from: from(&l.origin, &l.path),
             }
         })
         .collect();
-    let loaded_quizzes = content
+    let playable_quizzes = lib
         .quizzes
         .iter()
-        .filter_map(|h| quizzes.get(h).map(|a| (h, a)))
-        .map(|(h, a)| (a.quiz.id.as_str(), a.quiz.locale.as_str(), (h, a)));
-    let quiz_cards = pick_versions(loaded_quizzes, lang)
+        .filter(|q| !q.has_errors)
+        .map(|q| (q.value.id.as_str(), q.value.locale.as_str(), q));
+    let quiz_cards = pick_versions(playable_quizzes, lang)
         .into_iter()
-        .map(|(h, a)| {
-            let q = &a.quiz;
+        .map(|l: &Loaded<_>| {
+            let q = &l.value;
             Card {
                 id: q.id.clone(),
                 title: q.title.clone(),
@@ -179,7 +198,8 @@ pub fn cards(
                 locale: q.locale.clone(),
                 record: None,
                 quiz_score: attempts.quizzes.get(&q.id).map(|r| (r.correct, r.total)),
-                status: status(h.id().untyped(), a.warnings.len()),
+                status: status(&l.path, &l.origin, &l.name, l.kept_last_good),
+                from: from(&l.origin, &l.path),
             }
         })
         .collect();
@@ -318,6 +338,9 @@ fn card_ui(ui: &mut egui::Ui, w: &UiWords, key: usize, card: &Card, is_quiz: boo
                     }
                 }
             });
+            if let Some(file) = &card.from {
+                ui.weak(w.card_from.replace("{file}", file));
+            }
             match &card.status {
                 CardStatus::Ready => {}
                 CardStatus::Warnings(n) => {
@@ -411,19 +434,22 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
             if !v.problems.is_empty() {
                 ui.add_space(12.0);
                 ui.heading(w.file_problems);
-                for (file, p) in &v.problems {
+                for p in &v.problems {
                     let colour = if p.has_errors() {
                         widgets::BAD
                     } else {
                         widgets::WARN
                     };
-                    ui.colored_label(colour, *file);
+                    ui.colored_label(colour, &p.file);
                     if p.has_errors() {
-                        ui.weak(if p.kept_last_good {
-                            w.kept_last_good
-                        } else {
-                            w.not_loaded
-                        });
+                        match &p.plays_instead {
+                            Some(other) => {
+                                ui.weak(w.plays_instead.replace("{file}", other));
+                            }
+                            None => {
+                                ui.weak(w.not_loaded);
+                            }
+                        }
                     }
                     for d in &p.diagnostics {
                         ui.label(egui::RichText::new(d.to_string()).monospace().small());
@@ -474,8 +500,6 @@ fn view_system(
     settings: Res<Settings>,
     trainee: Res<Trainee>,
     content: Res<Content>,
-    scenarios: Res<Assets<ScenarioAsset>>,
-    quizzes: Res<Assets<QuizAsset>>,
     server: Res<AssetServer>,
     attempts: Res<Attempts>,
     records: Res<Records>,
@@ -483,14 +507,7 @@ fn view_system(
     mut out: MessageWriter<LibraryAction>,
 ) -> Result {
     let mut ui = ui_root(contexts.ctx_mut()?);
-    let (scenario_cards, quiz_cards) = cards(
-        &content,
-        &scenarios,
-        &quizzes,
-        &server,
-        &attempts,
-        settings.lang,
-    );
+    let (scenario_cards, quiz_cards) = cards(&content, &attempts, settings.lang);
     let loading = content.loading(&server);
     let view = LibraryView {
         words: UiWords::of(settings.lang),
@@ -499,11 +516,7 @@ fn view_system(
         coach: settings.coach,
         scenarios: scenario_cards,
         quizzes: quiz_cards,
-        problems: content
-            .problems
-            .iter()
-            .map(|(f, p)| (f.as_str(), p))
-            .collect(),
+        problems: content.problems(),
         notices: &content.notices,
         loading,
         records: match &records.problem {

@@ -1,101 +1,17 @@
 //! The first screen: who is practising. Names are remembered in the data folder so the next
 //! start offers them again, together with the language and text size last used.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
-use serde::{Deserialize, Serialize};
 
 use super::state::{Launch, Screen, Settings, Trainee};
 use super::words::UiWords;
 use super::{ui_root, widgets};
 use frontline_core::Lang;
 
-/// What is kept between starts, in `<data dir>/profiles.ron`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SavedProfiles {
-    /// Trainee names, most recent first.
-    pub names: Vec<String>,
-    /// Language code last chosen.
-    pub lang: String,
-    /// Text size last chosen.
-    pub zoom: f32,
-}
-
-impl Default for SavedProfiles {
-    fn default() -> Self {
-        SavedProfiles {
-            names: Vec::new(),
-            lang: "en".into(),
-            zoom: 1.0,
-        }
-    }
-}
-
-const FILE: &str = "profiles.ron";
-/// Longest name accepted, in characters.
-pub const MAX_NAME: usize = 40;
-
-impl SavedProfiles {
-    /// Reads the saved profiles. A missing file is a first start; a damaged one is moved
-    /// aside (never deleted) and reported, and the game starts with no names.
-    pub fn load(dir: &Path) -> (SavedProfiles, Option<String>) {
-        let path = dir.join(FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return (SavedProfiles::default(), None);
-            }
-            Err(e) => {
-                return (
-                    SavedProfiles::default(),
-                    Some(format!("cannot read {}: {e}", path.display())),
-                );
-            }
-        };
-        match ron::from_str::<SavedProfiles>(&text) {
-            Ok(p) => (p, None),
-            Err(e) => {
-                let aside = path.with_extension("ron.damaged");
-                let moved = std::fs::rename(&path, &aside).is_ok();
-                let note = if moved {
-                    format!("; it was moved to {}", aside.display())
-                } else {
-                    String::new()
-                };
-                (
-                    SavedProfiles::default(),
-                    Some(format!("{} could not be read ({e}){note}", path.display())),
-                )
-            }
-        }
-    }
-
-    /// Writes atomically: a temporary file, flushed, then renamed over the old one, so a
-    /// crash or a full disk leaves either the old file or the new one, never half of one.
-    pub fn save(&self, dir: &Path) -> Result<(), String> {
-        use std::io::Write;
-        let fail =
-            |e: std::io::Error| format!("cannot save the trainee list in {}: {e}", dir.display());
-        std::fs::create_dir_all(dir).map_err(fail)?;
-        let text = ron::ser::to_string_pretty(self, Default::default())
-            .map_err(|e| format!("cannot write the trainee list: {e}"))?;
-        let tmp = dir.join(format!("{FILE}.tmp"));
-        let mut f = std::fs::File::create(&tmp).map_err(fail)?;
-        f.write_all(text.as_bytes()).map_err(fail)?;
-        f.sync_all().map_err(fail)?;
-        std::fs::rename(&tmp, dir.join(FILE)).map_err(fail)
-    }
-
-    /// Puts `name` first.
-    pub fn remember(&mut self, name: &str) {
-        self.names.retain(|n| n != name);
-        self.names.insert(0, name.to_owned());
-        self.names.truncate(50);
-    }
-}
+pub use frontline_records::profiles::{MAX_NAME, SavedProfiles, clean_name};
 
 /// The trainee list as loaded, plus what the trainee is typing.
 #[derive(Resource, Debug, Default)]
@@ -127,20 +43,6 @@ pub enum ProfileAction {
     Use(String),
     /// Switch the interface language.
     Lang(Lang),
-}
-
-/// Turns what was typed into a name: trimmed, inner whitespace collapsed, no control
-/// characters, at most [`MAX_NAME`] characters.
-pub fn clean_name(typed: &str) -> Option<String> {
-    let name: String = typed
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_NAME)
-        .collect();
-    (!name.is_empty()).then_some(name)
 }
 
 /// Registers the screen's logic.
@@ -295,43 +197,4 @@ fn view_system(
         out.write(a);
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_cleaned() {
-        assert_eq!(
-            clean_name("  Ada   Lovelace \n"),
-            Some("Ada Lovelace".into())
-        );
-        assert_eq!(clean_name(" \t "), None);
-        assert_eq!(
-            clean_name(&"x".repeat(100)).map(|n| n.len()),
-            Some(MAX_NAME)
-        );
-    }
-
-    #[test]
-    fn profiles_survive_a_round_trip_and_a_damaged_file_is_moved_aside() {
-        let dir = std::env::temp_dir().join(format!("frontline-profiles-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut p = SavedProfiles::default();
-        p.remember("Mei");
-        p.remember("Jun");
-        p.remember("Mei");
-        p.save(&dir).unwrap();
-        let (back, problem) = SavedProfiles::load(&dir);
-        assert_eq!(problem, None);
-        assert_eq!(back.names, ["Mei", "Jun"]);
-
-        std::fs::write(dir.join(FILE), "(names: [\"half").unwrap();
-        let (back, problem) = SavedProfiles::load(&dir);
-        assert!(back.names.is_empty());
-        assert!(problem.unwrap().contains("moved to"));
-        assert!(dir.join("profiles.ron.damaged").exists());
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }

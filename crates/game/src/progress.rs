@@ -7,7 +7,7 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 use egui_plot::{Line, Plot};
 
-use super::assets::{Content, Principles, ScenarioAsset};
+use super::assets::Content;
 use super::conversation::{LastAttempt, StartConversation};
 use super::records::{Records, Saved};
 use super::state::{Screen, Settings, Trainee};
@@ -94,23 +94,14 @@ pub(super) fn ui_plugin(app: &mut App) {
 }
 
 /// The scenarios the trainee can play now, one per id, in their language where possible.
-fn playable<'a>(
-    content: &Content,
-    assets: &'a Assets<ScenarioAsset>,
-    lang: Lang,
-) -> Vec<&'a Scenario> {
+fn playable(content: &Content, lang: Lang) -> Vec<&Scenario> {
     super::library::pick_versions(
         content
+            .library
             .scenarios
             .iter()
-            .filter_map(|h| assets.get(h))
-            .map(|a| {
-                (
-                    a.scenario.id.as_str(),
-                    a.scenario.locale.as_str(),
-                    &a.scenario,
-                )
-            }),
+            .filter(|s| !s.has_errors)
+            .map(|s| (s.value.id.as_str(), s.value.locale.as_str(), &s.value)),
         lang,
     )
 }
@@ -121,12 +112,10 @@ fn build(
     trainee: Res<Trainee>,
     settings: Res<Settings>,
     content: Res<Content>,
-    assets: Res<Assets<ScenarioAsset>>,
-    principles: Res<Principles>,
 ) {
     let attempts = records.attempts(&trainee.name);
-    let scenarios = playable(&content, &assets, settings.lang);
-    let progress = progress(&attempts, &scenarios, &principles.get());
+    let scenarios = playable(&content, settings.lang);
+    let progress = progress(&attempts, &scenarios, content.catalogue());
     commands.insert_resource(ProgressScreen {
         attempts,
         progress,
@@ -141,7 +130,6 @@ fn apply(
     mut screen: ResMut<ProgressScreen>,
     settings: Res<Settings>,
     content: Res<Content>,
-    assets: Res<Assets<ScenarioAsset>>,
     mut start: MessageWriter<StartConversation>,
     mut next: ResMut<NextState<Screen>>,
 ) {
@@ -182,11 +170,8 @@ fn apply(
                     continue;
                 };
                 let found = content
-                    .scenarios
-                    .iter()
-                    .filter_map(|h| assets.get(h))
-                    .map(|s| &s.scenario)
-                    .find(|s| s.id == a.scenario && s.locale == a.locale);
+                    .scenario_in(&a.scenario, &a.locale)
+                    .map(|l| &l.value);
                 let result = match found {
                     Some(s) => a.replay(s).map(|session| (s, session)),
                     None => Err(ReplayError::Failed(w.replay_missing.to_owned())),

@@ -4,13 +4,14 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::assets::{Content, QuizAsset, locale_rank};
+use super::assets::Content;
 use super::records::{Records, Saved};
 use super::state::{Attempts, Screen, Settings, Trainee};
 use super::words::UiWords;
 use super::{ui_root, widgets};
 use frontline_core::Lang;
 use frontline_core::i18n::Words;
+use frontline_core::i18n::locale_rank;
 use frontline_core::quiz::{KeyStatus, Quiz, QuizResult};
 use frontline_core::score::Debrief;
 use frontline_records::QuizAttempt;
@@ -87,32 +88,23 @@ impl QuizRun {
 
 /// The quiz (in `lang`, else English) that has a statement on a principle the debrief
 /// aligns with.
-pub fn quiz_covering<'a>(
-    content: &Content,
-    quizzes: &'a Assets<QuizAsset>,
-    debrief: &Debrief,
-    lang: Lang,
-) -> Option<&'a Quiz> {
+pub fn quiz_covering<'a>(content: &'a Content, debrief: &Debrief, lang: Lang) -> Option<&'a Quiz> {
     let covers = |q: &Quiz| {
         q.items
             .iter()
             .any(|i| debrief.quiz.iter().any(|a| a.id == i.id))
     };
-    best_quiz(content, quizzes, lang, covers)
+    best_quiz(content, lang, covers)
 }
 
 /// The loaded quiz that passes `wanted`, in the version that best suits `lang`.
-fn best_quiz<'a>(
-    content: &Content,
-    quizzes: &'a Assets<QuizAsset>,
-    lang: Lang,
-    wanted: impl Fn(&Quiz) -> bool,
-) -> Option<&'a Quiz> {
+fn best_quiz(content: &Content, lang: Lang, wanted: impl Fn(&Quiz) -> bool) -> Option<&Quiz> {
     content
+        .library
         .quizzes
         .iter()
-        .filter_map(|h| quizzes.get(h))
-        .map(|a| &a.quiz)
+        .filter(|q| !q.has_errors)
+        .map(|q| &q.value)
         .filter(|q| wanted(q))
         .min_by_key(|q| locale_rank(&q.locale, lang))
 }
@@ -149,16 +141,15 @@ fn start(
     mut commands: Commands,
     settings: Res<Settings>,
     mut content: ResMut<Content>,
-    quizzes: Res<Assets<QuizAsset>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(StartQuiz(id)) = requests.read().last().cloned() else {
         return;
     };
-    let quiz = best_quiz(content.as_ref(), &quizzes, settings.lang, |q| q.id == id);
+    let quiz = best_quiz(content.as_ref(), settings.lang, |q| q.id == id).cloned();
     match quiz {
         Some(q) => {
-            commands.insert_resource(QuizRun::new(q.clone()));
+            commands.insert_resource(QuizRun::new(q));
             next.set(Screen::Quiz);
         }
         None => {

@@ -39,8 +39,8 @@ pub struct Launch {
     pub scenario: Option<String>,
     /// Seed for the first conversation.
     pub seed: Option<u64>,
-    /// Folder holding `scenarios/`, `quizzes/` and `assets/`.
-    pub content_root: PathBuf,
+    /// Content folders on top of the built-in library.
+    pub sources: frontline_core::library::Sources,
     /// Folder where the trainee list and settings are kept.
     pub data_dir: PathBuf,
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::assets::{Content, Principles, ScenarioAsset, shown_path};
+use super::assets::Content;
 use super::conversation::StartPreview;
 use super::state::{Screen, Settings};
 use super::words::UiWords;
@@ -18,6 +18,7 @@ use frontline_core::balance::{self, Balance, Method};
 use frontline_core::diagnostic::{Diagnostic, Severity};
 use frontline_core::graph::{self, BOX_H, BOX_W, Effect, Layout};
 use frontline_core::i18n::Words;
+use frontline_core::load::FileKind;
 use frontline_core::scenario::Scenario;
 use frontline_core::teaching::{CHECK_RUNS, percent};
 
@@ -109,15 +110,25 @@ pub(super) fn ui_plugin(app: &mut App) {
     );
 }
 
-/// The scenario files in path order, each with its handle and shown path.
-fn files<'a>(
-    content: &'a Content,
-    server: &AssetServer,
-) -> Vec<(String, &'a Handle<ScenarioAsset>)> {
-    let mut out: Vec<_> = content
-        .scenarios
+/// The scenario files in path order, as shown, each with its playable version if it has one
+/// (the last good text when the file has errors). Files replaced by a higher layer are left
+/// out: they are not what plays.
+fn files(content: &Content) -> Vec<(String, Option<&Scenario>)> {
+    let lib = &content.library;
+    let mut out: Vec<(String, Option<&Scenario>)> = lib
+        .entries
         .iter()
-        .filter_map(|h| server.get_path(h.id()).map(|p| (shown_path(&p), h)))
+        .filter(|e| e.kind == FileKind::Scenario)
+        .filter(|e| !matches!(e.status, frontline_core::library::FileStatus::ReplacedBy(_)))
+        .map(|e| {
+            let shown = e.shown();
+            let playable = lib
+                .scenarios
+                .iter()
+                .find(|s| !s.has_errors && s.path.display().to_string() == shown)
+                .map(|s| &s.value);
+            (shown, playable)
+        })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
@@ -125,7 +136,7 @@ fn files<'a>(
 
 /// The row on show: the one picked, else the first file in the interface's language.
 fn selected(
-    list: &[(String, &Handle<ScenarioAsset>)],
+    list: &[(String, Option<&Scenario>)],
     screen: &TrainerScreen,
     lang: frontline_core::Lang,
 ) -> Option<usize> {
@@ -137,27 +148,16 @@ fn selected(
 }
 
 /// Analyses the selected scenario once per version.
-fn analyse(
-    mut screen: ResMut<TrainerScreen>,
-    content: Res<Content>,
-    server: Res<AssetServer>,
-    assets: Res<Assets<ScenarioAsset>>,
-    principles: Res<Principles>,
-    settings: Res<Settings>,
-) {
-    let list = files(&content, &server);
-    let Some((_, handle)) = selected(&list, &screen, settings.lang).map(|i| &list[i]) else {
+fn analyse(mut screen: ResMut<TrainerScreen>, content: Res<Content>, settings: Res<Settings>) {
+    let list = files(&content);
+    let Some((_, Some(s))) = selected(&list, &screen, settings.lang).map(|i| &list[i]) else {
         return;
     };
-    let Some(asset) = assets.get(*handle) else {
-        return;
-    };
-    let s = &asset.scenario;
     if screen.cache.contains_key(&s.content_hash) {
         return;
     }
     let analysis = Analysis {
-        layout: graph::layout(s, &principles.get()).map(Layout::left_aligned),
+        layout: graph::layout(s, content.catalogue()).map(Layout::left_aligned),
         balance: balance::analyse(s, CHECK_RUNS, 0, false, |_| {}),
     };
     // A hot-reloading trainer makes many versions; keep the cache small.
@@ -171,12 +171,11 @@ fn apply(
     mut actions: MessageReader<TrainerAction>,
     mut screen: ResMut<TrainerScreen>,
     content: Res<Content>,
-    server: Res<AssetServer>,
     mut next: ResMut<NextState<Screen>>,
     mut preview: MessageWriter<StartPreview>,
     settings: Res<Settings>,
 ) {
-    let list = files(&content, &server);
+    let list = files(&content);
     for action in actions.read() {
         match action {
             TrainerAction::SelectFile(row) => {
@@ -187,10 +186,12 @@ fn apply(
             }
             TrainerAction::SelectNode(n) => screen.node = Some(*n),
             TrainerAction::Preview(node) => {
-                if let Some((_, handle)) = selected(&list, &screen, settings.lang).map(|i| &list[i])
+                if let Some((_, Some(s))) =
+                    selected(&list, &screen, settings.lang).map(|i| &list[i])
                 {
                     preview.write(StartPreview {
-                        handle: (*handle).clone(),
+                        id: s.id.clone(),
+                        locale: s.locale.clone(),
                         node: *node,
                     });
                 }
@@ -204,23 +205,17 @@ fn view_system(
     mut contexts: EguiContexts,
     settings: Res<Settings>,
     content: Res<Content>,
-    server: Res<AssetServer>,
-    assets: Res<Assets<ScenarioAsset>>,
     screen: Res<TrainerScreen>,
     mut out: MessageWriter<TrainerAction>,
 ) -> Result {
     let mut ui = ui_root(contexts.ctx_mut()?);
-    let list = files(&content, &server);
+    let list = files(&content);
     let selected = selected(&list, &screen, settings.lang);
     let rows: Vec<FileRow> = list
         .iter()
         .enumerate()
-        .map(|(row, (path, handle))| {
-            let asset = assets.get(*handle);
-            let diagnostics: &[Diagnostic] = match content.problems.get(path) {
-                Some(p) => &p.diagnostics,
-                None => asset.map_or(&[], |a| &a.warnings),
-            };
+        .map(|(row, (path, playable))| {
+            let diagnostics: Vec<Diagnostic> = content.problems_of(path);
             let count = |s: Severity| diagnostics.iter().filter(|d| d.issue.severity == s).count();
             FileRow {
                 path: path.clone(),
@@ -232,14 +227,11 @@ fn view_system(
                 } else {
                     Vec::new()
                 },
-                playable: asset.is_some(),
+                playable: playable.is_some(),
             }
         })
         .collect();
-    let scenario = selected
-        .and_then(|i| list.get(i))
-        .and_then(|(_, h)| assets.get(*h))
-        .map(|a| &a.scenario);
+    let scenario = selected.and_then(|i| list.get(i)).and_then(|(_, s)| *s);
     let view = TrainerView {
         words: UiWords::of(settings.lang),
         core_words: settings.lang.words(),

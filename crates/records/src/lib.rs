@@ -7,7 +7,9 @@
 //! version, or damaged — is moved aside under a name that says why, never overwritten.
 
 pub mod compare;
+pub mod files;
 pub mod lrs;
+pub mod profiles;
 pub mod progress;
 pub mod report;
 pub mod xapi;
@@ -108,6 +110,36 @@ pub enum RecordsError {
         path: PathBuf,
         /// What the system said.
         source: std::io::Error,
+    },
+    /// A command that only reads found no records.
+    #[error("there are no records in {}: nothing has been saved there yet (check --data-dir)", .path.display())]
+    Missing {
+        /// The database file looked for.
+        path: PathBuf,
+    },
+    /// The database is damaged; a command that writes moves it aside.
+    #[error("the records database {} is damaged; start the game or `frontline play` once to set it aside and begin a new one (nothing is deleted)", .path.display())]
+    Damaged {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// The database was written by a newer Frontline.
+    #[error("the records database {} was written by a newer version of Frontline (schema {version}; this one knows up to {known}); open it with that version", .path.display())]
+    Newer {
+        /// The database file.
+        path: PathBuf,
+        /// Its schema version.
+        version: i64,
+        /// The newest this program knows.
+        known: i64,
+    },
+    /// The database has not yet been brought up to this version's schema.
+    #[error("the records database {} is from an older version (schema {version}); start the game or `frontline play` once to update it", .path.display())]
+    Older {
+        /// The database file.
+        path: PathBuf,
+        /// Its schema version.
+        version: i64,
     },
     /// A stored debrief or result could not be read back.
     #[error("records database {path}: attempt {id} cannot be read back ({message})")]
@@ -340,6 +372,67 @@ impl Store {
             source,
         })?;
         Store::open_file(&data_dir.join(FILE_NAME))
+    }
+
+    /// Opens the records in `data_dir` for reading only: nothing is created, migrated or
+    /// moved, so a read-only folder works and a damaged or newer database is reported (every
+    /// time, until it is dealt with) rather than set aside.
+    pub fn open_read_only(data_dir: &Path) -> Result<Store, RecordsError> {
+        use rusqlite::OpenFlags;
+        let path = data_dir.join(FILE_NAME);
+        let sql = |source| RecordsError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        if !path.is_file() {
+            return Err(RecordsError::Missing { path });
+        }
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sql)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(sql)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| match Attempted::from_sqlite(sql(e)) {
+                Attempted::Unusable(_) => RecordsError::Damaged { path: path.clone() },
+                Attempted::Failed(e) => e,
+            })?;
+        if version > MIGRATIONS.len() as i64 {
+            return Err(RecordsError::Newer {
+                path,
+                version,
+                known: MIGRATIONS.len() as i64,
+            });
+        }
+        let check: String = conn
+            .pragma_query_value(None, "quick_check", |r| r.get(0))
+            .map_err(sql)?;
+        if check != "ok" {
+            return Err(RecordsError::Damaged { path });
+        }
+        if version < MIGRATIONS.len() as i64 {
+            return Err(RecordsError::Older { path, version });
+        }
+        Ok(Store {
+            conn,
+            path,
+            notice: None,
+        })
+    }
+
+    /// Attempts, quiz attempts and distinct trainees recorded.
+    pub fn counts(&self) -> Result<(i64, i64, i64), RecordsError> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM attempt), (SELECT count(*) FROM quiz_attempt),
+                    (SELECT count(*) FROM (SELECT profile FROM attempt UNION SELECT profile FROM quiz_attempt))",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .map_err(self.err())
     }
 
     /// Opens (or creates) the records in this file.
@@ -804,48 +897,18 @@ impl Attempted {
 }
 
 /// Renames the database and its WAL and shared-memory files to `<name>.<why>-<time>`,
-/// keeping them together so the moved copy stays complete.
+/// keeping them together so the moved copy stays complete. The WAL goes first: if the move
+/// stops half-way, the main file is still in place and the next start tries again.
 fn move_aside(path: &Path, why: Unusable) -> Result<PathBuf, RecordsError> {
-    let stamp = OffsetDateTime::now_utc()
-        .format(time::macros::format_description!(
-            "[year][month][day]T[hour][minute][second]"
-        ))
-        .expect("a UTC time always formats");
     let reason = match why {
         Unusable::Newer(_) => "newer-version",
         Unusable::Damaged => "damaged",
     };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| FILE_NAME.to_owned());
-    let mut n = 0;
-    let target = loop {
-        let suffix = if n == 0 {
-            String::new()
-        } else {
-            format!("-{n}")
-        };
-        let candidate = path.with_file_name(format!("{file_name}.{reason}-{stamp}{suffix}"));
-        if !candidate.exists() {
-            break candidate;
-        }
-        n += 1;
-    };
-    // The WAL first: if the move stops half-way, the main file is still in place and the
-    // next start tries again.
-    for extension in ["-wal", "-shm", ""] {
-        let from = PathBuf::from(format!("{}{extension}", path.display()));
-        if from.exists() {
-            let to = PathBuf::from(format!("{}{extension}", target.display()));
-            std::fs::rename(&from, &to).map_err(|source| RecordsError::Io {
-                what: "cannot move aside the unusable records file",
-                path: from.clone(),
-                source,
-            })?;
-        }
-    }
-    Ok(target)
+    files::move_aside(path, reason, &["-wal", "-shm"]).map_err(|source| RecordsError::Io {
+        what: "cannot move aside the unusable records file",
+        path: path.to_owned(),
+        source,
+    })
 }
 
 /// A moment as stored and exported: RFC 3339 in UTC with milliseconds, which also sorts
