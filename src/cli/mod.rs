@@ -252,6 +252,9 @@ enum Command {
     /// graphics adapter, font, LRS settings, records. The first thing to run when something
     /// is off.
     Doctor,
+    /// Print the manual page (roff), for packaging.
+    #[command(hide = true)]
+    Man,
 }
 
 /// `--record --profile NAME` on simulate and grade.
@@ -420,6 +423,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Compare { a, b, lang } => records::compare(&data_dir, a, b, lang),
         Command::Replay { id } => records::replay(&data_dir, id, &sources),
         Command::Doctor => doctor::run(&sources, &data_dir),
+        Command::Man => {
+            use clap::CommandFactory;
+            let page = clap_mangen::Man::new(Cli::command().version(env!("CARGO_PKG_VERSION")));
+            page.render(&mut std::io::stdout())
+                .map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

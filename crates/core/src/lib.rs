@@ -28,6 +28,7 @@ pub mod load;
 pub mod locate;
 pub mod paths;
 pub mod quiz;
+pub mod reading;
 pub mod scenario;
 pub mod score;
 pub mod session;

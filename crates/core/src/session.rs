@@ -281,6 +281,49 @@ impl Session {
             .map(|s| s.replace("{name}", self.customer_name(scenario)))
     }
 
+    /// The reading allowance of a turn: the seconds to read, at `pace`, what it put on
+    /// screen — the situation (before the first answer), the scene, the customer's line and
+    /// every answer on offer. `first` is whether it was the conversation's first turn.
+    pub fn allowance(
+        &self,
+        scenario: &Scenario,
+        node: usize,
+        line: usize,
+        offered: u16,
+        first: bool,
+        pace: crate::reading::Pace,
+    ) -> f32 {
+        let Some(n) = scenario.nodes.get(node) else {
+            return 0.0;
+        };
+        let mut texts: Vec<String> = Vec::new();
+        if first {
+            texts.push(self.situation(scenario).to_owned());
+        }
+        texts.extend(self.scene(scenario, node));
+        texts.push(self.customer_line(scenario, node, line));
+        texts.extend(
+            n.choices
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| *k < 16 && offered & (1 << k) != 0)
+                .map(|(_, c)| c.text.clone()),
+        );
+        crate::reading::allowance(texts.iter().map(String::as_str), &scenario.locale, pace)
+    }
+
+    /// The reading allowance of the turn on screen now.
+    pub fn allowance_now(&self, scenario: &Scenario, pace: crate::reading::Pace) -> f32 {
+        self.allowance(
+            scenario,
+            self.node,
+            self.line,
+            self.offered,
+            self.turns.is_empty(),
+            pace,
+        )
+    }
+
     /// Index of the current node.
     pub fn node_index(&self) -> usize {
         self.node

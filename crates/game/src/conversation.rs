@@ -2,6 +2,8 @@
 //! response clock and the Moments-of-Truth strip. The session itself is the core's; this
 //! file only feeds it the trainee's choices and response times.
 
+use std::time::{Duration, Instant};
+
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use bevy_egui::{EguiContexts, egui};
@@ -81,6 +83,47 @@ pub enum Notice {
     StructureChanged,
 }
 
+/// The response clock of one turn: wall time since the turn was shown, less the time the
+/// window spent in the background. It reads the system clock, not frame times, so a turn
+/// answered after a long still moment (when no frames are drawn) is timed correctly.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Clock {
+    shown: Instant,
+    paused_since: Option<Instant>,
+    paused: Duration,
+}
+
+impl Clock {
+    /// A clock started at `now`.
+    pub fn start(now: Instant) -> Clock {
+        Clock {
+            shown: now,
+            paused_since: None,
+            paused: Duration::ZERO,
+        }
+    }
+
+    /// Seconds counted at `now`.
+    pub fn seconds(&self, now: Instant) -> f32 {
+        let away = self.paused + self.paused_since.map_or(Duration::ZERO, |p| now - p);
+        now.saturating_duration_since(self.shown)
+            .saturating_sub(away)
+            .as_secs_f32()
+    }
+
+    /// Stops counting from `now` (the window lost focus).
+    pub fn pause(&mut self, now: Instant) {
+        self.paused_since.get_or_insert(now);
+    }
+
+    /// Counts again from `now`.
+    pub fn resume(&mut self, now: Instant) {
+        if let Some(p) = self.paused_since.take() {
+            self.paused += now - p;
+        }
+    }
+}
+
 /// The conversation in progress.
 #[derive(Resource, Debug)]
 pub struct Conversation {
@@ -92,8 +135,12 @@ pub struct Conversation {
     pub scenario: Scenario,
     /// The core session.
     pub session: Session,
-    /// Seconds spent on the current turn while the window had focus.
+    /// Seconds spent on the current turn while the window had focus, as of the last frame.
     pub elapsed: f32,
+    /// The clock of the current turn.
+    pub clock: Clock,
+    /// Seconds allowed for reading the current turn before its time budget starts.
+    pub allowance: f32,
     /// Whether the clock is paused because the window lost focus.
     pub paused: bool,
     /// The transcript so far.
@@ -149,6 +196,8 @@ impl Conversation {
             scenario,
             session,
             elapsed: 0.0,
+            clock: Clock::start(Instant::now()),
+            allowance: 0.0,
             paused: false,
             coach,
             confirm_leave: false,
@@ -164,6 +213,9 @@ impl Conversation {
     fn log_step(&mut self) {
         match self.session.step(&self.scenario) {
             Ok(Step::Turn(t)) => {
+                self.allowance = self
+                    .session
+                    .allowance_now(&self.scenario, frontline_core::reading::Pace::Standard);
                 if let Some(scene) = t.scene {
                     self.log.push(LogEntry {
                         speaker: Speaker::Narrator,
@@ -192,7 +244,7 @@ impl Conversation {
             return false;
         };
         let (text, feedback) = (offered.choice.text.clone(), offered.choice.feedback.clone());
-        let time = self.elapsed;
+        let time = self.clock.seconds(Instant::now());
         if self
             .session
             .choose_key(&self.scenario, key, Some(time))
@@ -212,6 +264,10 @@ impl Conversation {
             });
         }
         self.elapsed = 0.0;
+        self.clock = Clock::start(Instant::now());
+        if self.paused {
+            self.clock.pause(Instant::now());
+        }
         self.confirm_leave = false;
         self.log_step();
         true
@@ -350,20 +406,25 @@ fn follow_edits(content: Res<Content>, mut conversation: ResMut<Conversation>) {
     }
 }
 
-/// Runs the response clock while the window has focus. Frames are sparse in reactive
-/// mode, so one long gap (the window was in the background) counts for at most a quarter
-/// of a second.
-fn tick(
-    time: Res<Time>,
-    windows: Query<&Window, With<PrimaryWindow>>,
-    mut conversation: ResMut<Conversation>,
-) {
+/// Pauses the response clock while the window is in the background and keeps the shown
+/// seconds up to date. Focus changes wake the window, so the pause starts within a frame of
+/// the change.
+fn tick(windows: Query<&Window, With<PrimaryWindow>>, mut conversation: ResMut<Conversation>) {
+    let now = Instant::now();
     let focused = windows.iter().all(|w| w.focused);
     if conversation.paused == focused {
         conversation.paused = !focused;
+        if focused {
+            conversation.clock.resume(now);
+        } else {
+            conversation.clock.pause(now);
+        }
     }
-    if focused && !conversation.session.is_over() {
-        conversation.elapsed += time.delta_secs().min(0.25);
+    if !conversation.session.is_over() {
+        let seconds = conversation.clock.seconds(now);
+        if conversation.elapsed != seconds {
+            conversation.elapsed = seconds;
+        }
     }
 }
 
@@ -471,8 +532,8 @@ pub struct ConversationView<'a> {
     pub log: &'a [LogEntry],
     /// Choices on offer: number and text.
     pub choices: Vec<(usize, &'a str)>,
-    /// Seconds spent and the node's budget, if it has one.
-    pub clock: (f32, Option<f32>),
+    /// The response clock.
+    pub clock: ClockView,
     /// The clock is paused (window not focused).
     pub paused: bool,
     /// Coach mode.
@@ -533,7 +594,11 @@ impl<'a> ConversationView<'a> {
             stages_seen,
             log: &c.log,
             choices,
-            clock: (c.elapsed, budget),
+            clock: ClockView {
+                elapsed: c.elapsed,
+                allowance: c.allowance,
+                budget,
+            },
             paused: c.paused,
             coach: c.coach,
             ended,
@@ -544,11 +609,88 @@ impl<'a> ConversationView<'a> {
         }
     }
 
-    /// Whether the clock is visibly running (the screen then needs regular redraws).
-    pub fn clock_running(&self) -> bool {
-        self.ended.is_none()
-            && !self.paused
-            && self.clock.1.is_some_and(|b| self.clock.0 <= b + 1.0)
+    /// When the clock's display next changes, if it is running: the screen is redrawn then
+    /// and not before (a frame costs about 60 ms under software rendering).
+    pub fn next_redraw(&self) -> Option<f32> {
+        if self.ended.is_some() || self.paused {
+            return None;
+        }
+        self.clock.next_change()
+    }
+}
+
+/// The response clock as shown: reading first (the allowance), then the time budget, then
+/// late. The display moves in steps of at least four seconds, so that a running clock costs
+/// a frame every few seconds, not every second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClockView {
+    /// Seconds since the turn was shown (window in the background not counted).
+    pub elapsed: f32,
+    /// Seconds for reading before the budget starts.
+    pub allowance: f32,
+    /// The turn's time budget; `None` for an untimed turn.
+    pub budget: Option<f32>,
+}
+
+/// Where a running clock stands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Phase {
+    /// Reading; about this many seconds of reading time left.
+    Reading(f32),
+    /// Within the budget; about this many seconds left, and the share of it used.
+    Thinking(f32, f32),
+    /// Over the budget but within twice it (half the timing points).
+    Late,
+    /// Over twice the budget (no timing points).
+    VeryLate,
+}
+
+/// Shortest step of the shown clock.
+const STEP: f32 = 4.0;
+
+/// `length` seconds split in steps of at least [`STEP`] (at most five of them).
+fn step_of(length: f32) -> f32 {
+    let n = (length / STEP).floor().clamp(1.0, 5.0);
+    length / n
+}
+
+impl ClockView {
+    /// The phase now, rounded to the shown steps.
+    pub fn phase(&self) -> Option<Phase> {
+        let budget = self.budget?;
+        let t = self.elapsed;
+        let a = self.allowance;
+        Some(if t < a {
+            let step = step_of(a);
+            Phase::Reading(((a - t) / step).ceil() * step)
+        } else if t < a + budget {
+            let step = step_of(budget);
+            let left = ((a + budget - t) / step).ceil() * step;
+            Phase::Thinking(left, 1.0 - left / budget)
+        } else if t < a + 2.0 * budget {
+            Phase::Late
+        } else {
+            Phase::VeryLate
+        })
+    }
+
+    /// Seconds until the shown clock changes, if it will.
+    pub fn next_change(&self) -> Option<f32> {
+        let budget = self.budget?;
+        let (t, a) = (self.elapsed, self.allowance);
+        // The next step boundary strictly after `t`, counting down from `end`.
+        let after = |end: f32, step: f32| end - ((end - t) / step).ceil().max(1.0) * step + step;
+        let next = if t < a {
+            after(a, step_of(a))
+        } else if t < a + budget {
+            after(a + budget, step_of(budget))
+        } else if t < a + 2.0 * budget {
+            a + 2.0 * budget
+        } else {
+            return None;
+        };
+        // A hair past the boundary, so the frame lands on the new step.
+        Some((next - t).max(0.0) + 0.05)
     }
 }
 
@@ -585,27 +727,36 @@ fn mood_meter(ui: &mut egui::Ui, w: &UiWords, mood: i32, walk_out_at: Option<i32
     });
 }
 
-fn clock_bar(ui: &mut egui::Ui, w: &UiWords, elapsed: f32, budget: Option<f32>, paused: bool) {
-    let Some(budget) = budget else {
+fn clock_bar(ui: &mut egui::Ui, w: &UiWords, clock: &ClockView, paused: bool) {
+    let (Some(budget), Some(phase)) = (clock.budget, clock.phase()) else {
         ui.weak(w.no_time_limit);
         return;
     };
-    let fraction = (elapsed / budget).min(1.0);
-    let colour = if elapsed > budget {
-        widgets::BAD
-    } else if fraction > 0.7 {
-        widgets::WARN
-    } else {
-        widgets::GOOD
+    let b = format!("{budget:.0}");
+    let (fraction, colour, text) = match phase {
+        Phase::Reading(left) => (
+            0.0,
+            egui::Color32::from_gray(150),
+            w.clock_reading.replace("{r}", &format!("{left:.0}")),
+        ),
+        Phase::Thinking(left, used) => (
+            used,
+            if used > 0.7 {
+                widgets::WARN
+            } else {
+                widgets::GOOD
+            },
+            w.clock
+                .replace("{r}", &format!("{left:.0}"))
+                .replace("{b}", &b),
+        ),
+        Phase::Late => (1.0, widgets::WARN, w.clock_late.replace("{b}", &b)),
+        Phase::VeryLate => (1.0, widgets::BAD, w.over_time.replace("{b}", &b)),
     };
     let text = if paused {
         w.clock_paused.to_owned()
-    } else if elapsed > budget {
-        w.over_time.replace("{b}", &format!("{budget:.0}"))
     } else {
-        w.clock
-            .replace("{t}", &format!("{elapsed:.0}"))
-            .replace("{b}", &format!("{budget:.0}"))
+        text
     };
     ui.add(
         egui::ProgressBar::new(fraction)
@@ -700,7 +851,7 @@ pub fn conversation_view(ui: &mut egui::Ui, v: &ConversationView) -> Option<Conv
             mood_meter(ui, w, v.mood, v.walk_out_at);
             ui.add_space(10.0);
             ui.label(w.response_time);
-            clock_bar(ui, w, v.clock.0, v.clock.1, v.paused);
+            clock_bar(ui, w, &v.clock, v.paused);
         });
     egui::Panel::bottom("conversation-choices").show(ui, |ui| {
         ui.add_space(6.0);
@@ -785,12 +936,57 @@ fn view_system(
         .into_iter()
         .find(|d| d.issue.severity == frontline_core::Severity::Error)
         .map(|d| d.to_string());
-    if view.clock_running() {
-        // Whole seconds are shown, so once a second is enough.
-        redraw.within(std::time::Duration::from_secs(1));
+    if let Some(seconds) = view.next_redraw() {
+        redraw.within(std::time::Duration::from_secs_f32(seconds));
     }
     if let Some(a) = conversation_view(&mut ui, &view) {
         out.write(a);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clock_counts_wall_time_but_not_time_in_the_background() {
+        let t0 = Instant::now();
+        let mut c = Clock::start(t0);
+        assert!((c.seconds(t0 + Duration::from_secs(10)) - 10.0).abs() < 1e-3);
+        c.pause(t0 + Duration::from_secs(10));
+        c.resume(t0 + Duration::from_secs(40));
+        assert!((c.seconds(t0 + Duration::from_secs(45)) - 15.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn the_shown_clock_moves_in_steps_of_at_least_four_seconds() {
+        let at = |elapsed| ClockView {
+            elapsed,
+            allowance: 12.0,
+            budget: Some(10.0),
+        };
+        assert_eq!(at(0.0).phase(), Some(Phase::Reading(12.0)));
+        assert!(matches!(at(13.0).phase(), Some(Phase::Thinking(..))));
+        assert_eq!(at(25.0).phase(), Some(Phase::Late));
+        assert_eq!(at(40.0).phase(), Some(Phase::VeryLate));
+        assert_eq!(at(40.0).next_change(), None);
+        // From the start to the end of "late", the display changes at most this often.
+        let mut t = 0.0;
+        let mut changes = 0;
+        while let Some(wait) = at(t).next_change() {
+            assert!(
+                wait >= STEP - 0.01 || t + wait >= 12.0 - 0.1,
+                "{t} + {wait}"
+            );
+            t += wait;
+            changes += 1;
+        }
+        assert!(changes <= 8, "{changes}");
+        let untimed = ClockView {
+            budget: None,
+            ..at(0.0)
+        };
+        assert_eq!(untimed.next_change(), None);
+    }
 }

@@ -305,6 +305,8 @@ pub fn run(options: GameOptions, renderer: probe::Renderer) -> AppExit {
             .set(WindowPlugin {
                 primary_window: Some(Window {
                     title: "Frontline".into(),
+                    // The application id: desktops match it to frontline.desktop.
+                    name: Some("frontline".into()),
                     resolution: (1280, 800).into(),
                     resize_constraints: WindowResizeConstraints {
                         min_width: 1024.0,
