@@ -122,6 +122,13 @@ impl Clock {
             self.paused += now - p;
         }
     }
+
+    /// The moment this clock will show `seconds`, unless it is paused.
+    pub fn instant_at(&self, seconds: f32) -> Option<Instant> {
+        self.paused_since
+            .is_none()
+            .then(|| self.shown + self.paused + Duration::from_secs_f32(seconds.max(0.0)))
+    }
 }
 
 /// The conversation in progress.
@@ -609,8 +616,8 @@ impl<'a> ConversationView<'a> {
         }
     }
 
-    /// When the clock's display next changes, if it is running: the screen is redrawn then
-    /// and not before (a frame costs about 60 ms under software rendering).
+    /// The clock reading at which its display next changes, if it is running: the screen is
+    /// redrawn then and not before (a frame costs about 60 ms under software rendering).
     pub fn next_redraw(&self) -> Option<f32> {
         if self.ended.is_some() || self.paused {
             return None;
@@ -674,7 +681,8 @@ impl ClockView {
         })
     }
 
-    /// Seconds until the shown clock changes, if it will.
+    /// The clock reading (seconds since the turn was shown) at which the shown clock next
+    /// changes, if it will.
     pub fn next_change(&self) -> Option<f32> {
         let budget = self.budget?;
         let (t, a) = (self.elapsed, self.allowance);
@@ -690,7 +698,7 @@ impl ClockView {
             return None;
         };
         // A hair past the boundary, so the frame lands on the new step.
-        Some((next - t).max(0.0) + 0.05)
+        Some(next + 0.05)
     }
 }
 
@@ -936,8 +944,11 @@ fn view_system(
         .into_iter()
         .find(|d| d.issue.severity == frontline_core::Severity::Error)
         .map(|d| d.to_string());
-    if let Some(seconds) = view.next_redraw() {
-        redraw.within(std::time::Duration::from_secs_f32(seconds));
+    if let Some(at) = view
+        .next_redraw()
+        .and_then(|s| conversation.clock.instant_at(s))
+    {
+        redraw.at(at);
     }
     if let Some(a) = conversation_view(&mut ui, &view) {
         out.write(a);

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_channel::Sender;
 use bevy::asset::io::{AssetSourceEvent, AssetWatcher};
@@ -21,16 +21,46 @@ use bevy::prelude::*;
 use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
 use bevy_egui::{EguiInput, EguiInputSet, EguiManagedTextures, EguiPostUpdateSet, egui};
 
-/// Set by whatever needs the next frame soon without any input (the response clock,
-/// files loading): the shortest interval asked for in a frame wins.
+/// Set by whatever needs a frame without any input: files loading ask for frames at a
+/// steady interval, the response clock for a frame at the moment its display changes.
 #[derive(Resource, Debug, Default)]
-pub struct Animating(pub Option<Duration>);
+pub struct Animating {
+    within: Option<Duration>,
+    at: Option<Instant>,
+}
 
 impl Animating {
-    /// Asks for another frame within `interval`.
+    /// Asks for frames every `interval` for as long as this is asked each frame (the
+    /// shortest interval asked for in a frame wins). Use a steady interval: every change of
+    /// the window's update mode forces a frame at once.
     pub fn within(&mut self, interval: Duration) {
-        self.0 = Some(self.0.map_or(interval, |d| d.min(interval)));
+        self.within = Some(self.within.map_or(interval, |d| d.min(interval)));
     }
+
+    /// Asks for one frame at `when`. The window is woken then by a timer, without touching
+    /// its update mode, so a clock that changes every few seconds costs a frame every few
+    /// seconds.
+    pub fn at(&mut self, when: Instant) {
+        self.at = Some(self.at.map_or(when, |a| a.min(when)));
+    }
+}
+
+/// The wake-up last scheduled by [`Animating::at`], so each is scheduled once.
+static SCHEDULED: Mutex<Option<Instant>> = Mutex::new(None);
+
+/// Wakes the window at `when` (once per distinct instant).
+fn wake_at(when: Instant) {
+    let mut scheduled = SCHEDULED.lock().unwrap_or_else(|p| p.into_inner());
+    if *scheduled == Some(when) || WAKER.get().is_none() {
+        return;
+    }
+    *scheduled = Some(when);
+    let _ = std::thread::Builder::new()
+        .name("frontline-clock".into())
+        .spawn(move || {
+            std::thread::sleep(when.saturating_duration_since(Instant::now()));
+            wake();
+        });
 }
 
 /// How long the window sleeps when nothing happens. Input, file changes (see
@@ -145,7 +175,10 @@ pub fn drop_repeated_modifiers(
 /// Systems set [`Animating`] on every frame they need the next one soon; it is cleared
 /// here, so leaving the screen stops the ticking.
 fn pace(mut animating: ResMut<Animating>, mut winit: ResMut<WinitSettings>) {
-    let wait = animating.0.take();
+    if let Some(at) = animating.at.take() {
+        wake_at(at);
+    }
+    let wait = animating.within.take();
     let focused = UpdateMode::reactive(wait.unwrap_or(IDLE_WAIT));
     // Loading continues in the background, so it ticks even without focus; the clock
     // is paused then and asks for nothing.
