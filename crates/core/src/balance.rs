@@ -13,12 +13,12 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::catalogue::Group;
-use crate::scenario::{Dimension, ResolvedCondition, Scenario, Target};
-use crate::score::{dimension_score, violation_cost};
-use crate::session::{MOOD_MAX, MOOD_MIN};
+use crate::five_s::{Dimension, Points, Scores};
+use crate::rules;
+use crate::scenario::{ResolvedCondition, Scenario, Target};
 
 /// Longest conversation followed; a longer one (a loop) counts as unfinished.
-pub const MAX_TURNS: usize = crate::paths::MAX_TURNS;
+pub use crate::limits::MAX_TURNS;
 /// Most complete paths the exact walk visits before Monte-Carlo takes over.
 pub const EXACT_LIMIT: usize = 200_000;
 
@@ -27,7 +27,7 @@ struct CChoice {
     requires: Option<ResolvedCondition>,
     sets: u64,
     mood: i32,
-    points: [i32; 5],
+    points: Points,
     penalty: u32,
     breaks_avoid: bool,
 }
@@ -35,7 +35,7 @@ struct CChoice {
 struct CNode {
     choices: Vec<CChoice>,
     /// Offered mask and best points when no choice has a condition.
-    fixed: Option<(u16, [i32; 5])>,
+    fixed: Option<(u16, Points)>,
 }
 
 /// A scenario compiled for fast playthroughs. Build it once with [`Compiled::new`].
@@ -44,7 +44,7 @@ pub struct Compiled {
     start: usize,
     mood: i32,
     walk_out: Option<(i32, usize)>,
-    ending_passes: Vec<bool>,
+    ending_outcomes: Vec<crate::scenario::Outcome>,
     pass_threshold: u32,
 }
 
@@ -54,7 +54,7 @@ pub struct Run {
     /// Overall score 0–100.
     pub overall: u32,
     /// Per-dimension score; `None` when the path never rated it.
-    pub dims: [Option<u32>; 5],
+    pub dims: Scores,
     /// Ending reached (index into `scenario.endings`); `None` when unfinished.
     pub ending: Option<usize>,
     /// The customer walked out.
@@ -72,8 +72,8 @@ struct State {
     node: usize,
     mood: i32,
     flags: u64,
-    earned: [i32; 5],
-    possible: [i32; 5],
+    earned: Points,
+    possible: Points,
     penalty: u32,
     broke_avoid: bool,
     turns: usize,
@@ -97,8 +97,12 @@ impl Compiled {
                         requires: r.requires.clone(),
                         sets: r.sets,
                         mood: c.mood,
-                        points: Dimension::ALL.map(|d| c.points.get(d)),
-                        penalty: c.violates.iter().map(|v| violation_cost(v.as_str())).sum(),
+                        points: c.points,
+                        penalty: c
+                            .violates
+                            .iter()
+                            .map(|v| rules::violation_cost(v.as_str()))
+                            .sum(),
                         breaks_avoid: c
                             .violates
                             .iter()
@@ -115,9 +119,9 @@ impl Compiled {
         Some(Compiled {
             nodes,
             start: tables.start,
-            mood: s.persona.mood.clamp(MOOD_MIN, MOOD_MAX),
+            mood: rules::clamp_mood(s.persona.mood),
             walk_out: tables.walk_out,
-            ending_passes: s.endings.iter().map(|e| e.outcome.can_pass()).collect(),
+            ending_outcomes: s.endings.iter().map(|e| e.outcome).collect(),
             pass_threshold: s.pass_threshold,
         })
     }
@@ -127,15 +131,15 @@ impl Compiled {
             node: self.start,
             mood: self.mood,
             flags: 0,
-            earned: [0; 5],
-            possible: [0; 5],
+            earned: Points::default(),
+            possible: Points::default(),
             penalty: 0,
             broke_avoid: false,
             turns: 0,
         }
     }
 
-    fn offered(&self, st: &State) -> (u16, [i32; 5]) {
+    fn offered(&self, st: &State) -> (u16, Points) {
         let node = &self.nodes[st.node];
         match node.fixed {
             Some(f) => f,
@@ -144,24 +148,19 @@ impl Compiled {
     }
 
     /// Applies choice `k`; returns the ending when the conversation is over.
-    fn step(&self, st: &mut State, k: usize, best: &[i32; 5]) -> Option<(usize, bool)> {
+    fn step(&self, st: &mut State, k: usize, best: &Points) -> Option<(usize, bool)> {
         let c = &self.nodes[st.node].choices[k];
-        for ((earned, possible), (points, best)) in st
-            .earned
-            .iter_mut()
-            .zip(st.possible.iter_mut())
-            .zip(c.points.iter().zip(best))
-        {
-            *earned += points;
-            *possible += best;
+        for d in Dimension::ALL {
+            st.earned[d] += c.points[d];
+            st.possible[d] += best[d];
         }
         st.penalty += c.penalty;
         st.broke_avoid |= c.breaks_avoid;
         st.flags |= c.sets;
-        st.mood = (st.mood + c.mood).clamp(MOOD_MIN, MOOD_MAX);
+        st.mood = rules::mood_after(st.mood, c.mood);
         st.turns += 1;
         if let Some((floor, ending)) = self.walk_out
-            && st.mood <= floor
+            && rules::walks_out(st.mood, floor)
         {
             return Some((ending, true));
         }
@@ -175,18 +174,14 @@ impl Compiled {
     }
 
     fn finish(&self, st: &State, end: Option<(usize, bool)>) -> Run {
-        let dims: [Option<u32>; 5] =
-            std::array::from_fn(|d| dimension_score(st.earned[d], st.possible[d]));
-        let (sum, n) = dims
-            .iter()
-            .flatten()
-            .fold((0u32, 0u32), |(s, n), v| (s + v, n + 1));
-        // The same half-up mean as the debrief's.
-        let base = (sum + n / 2).checked_div(n).unwrap_or(0);
-        let overall = base.saturating_sub(st.penalty);
+        let dims = rules::dimension_scores(&st.earned, &st.possible);
+        let overall = rules::overall(rules::base(&dims), st.penalty);
         let ending = end.map(|(e, _)| e);
-        let passed =
-            overall >= self.pass_threshold && ending.is_some_and(|e| self.ending_passes[e]);
+        let passed = rules::passes(
+            overall,
+            self.pass_threshold,
+            ending.map(|e| self.ending_outcomes[e]),
+        );
         Run {
             overall,
             dims,
@@ -323,17 +318,21 @@ impl Compiled {
     }
 }
 
-fn offer(choices: &[CChoice], mood: i32, flags: u64) -> (u16, [i32; 5]) {
+fn offer(choices: &[CChoice], mood: i32, flags: u64) -> (u16, Points) {
     let mut mask = 0u16;
-    let mut best = [0i32; 5];
     for (k, c) in choices.iter().enumerate().take(16) {
         if c.requires.as_ref().is_none_or(|r| r.holds(mood, flags)) {
             mask |= 1 << k;
-            for (b, p) in best.iter_mut().zip(c.points) {
-                *b = (*b).max(p);
-            }
         }
     }
+    let best = rules::best_on_offer(
+        choices
+            .iter()
+            .enumerate()
+            .take(16)
+            .filter(|(k, _)| mask & (1 << k) != 0)
+            .map(|(_, c)| &c.points),
+    );
     (mask, best)
 }
 
@@ -432,7 +431,12 @@ impl Sums {
         if r.walked_out {
             self.walked_out += w;
         }
-        for ((sum, rated), v) in self.dim_sum.iter_mut().zip(&mut self.dim_rated).zip(r.dims) {
+        for ((sum, rated), v) in self
+            .dim_sum
+            .iter_mut()
+            .zip(&mut self.dim_rated)
+            .zip(r.dims.0)
+        {
             if let Some(v) = v {
                 *sum += w * f64::from(v);
                 *rated += w;
@@ -583,7 +587,7 @@ impl Balance {
         for (k, share) in bins.iter().enumerate() {
             let bh = share / top * plot_h;
             let x = left + k as f64 * bar_w;
-            let passing = (k as u32 + 1) * 10 > pass_threshold;
+            let passing = rules::bin_can_pass(k, pass_threshold);
             let _ = writeln!(
                 out,
                 "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" fill=\"{}\"><title>{}–{}: {}</title></rect><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{}</text>",

@@ -137,17 +137,19 @@ impl fmt::Display for Diagnostic {
     /// `path:line:col: error: message` then an indented hint, the format editors and
     /// terminals turn into clickable links.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A file name or a quoted id could hold terminal escapes; show them as text.
+        let file = crate::text::visible(&self.file);
         match self.issue.position {
-            Some(p) => write!(f, "{}:{}:{}: ", self.file, p.line, p.col)?,
-            None => write!(f, "{}: ", self.file)?,
+            Some(p) => write!(f, "{file}:{}:{}: ", p.line, p.col)?,
+            None => write!(f, "{file}: ")?,
         }
         match self.issue.check {
             Some(check) => write!(f, "{}[{check}]: ", self.issue.severity)?,
             None => write!(f, "{}: ", self.issue.severity)?,
         }
-        f.write_str(&self.issue.message)?;
+        f.write_str(&crate::text::visible(&self.issue.message))?;
         if !self.issue.hint.is_empty() {
-            write!(f, "\n  hint: {}", self.issue.hint)?;
+            write!(f, "\n  hint: {}", crate::text::visible(&self.issue.hint))?;
         }
         Ok(())
     }

@@ -16,13 +16,7 @@ use crate::diagnostic::{Diagnostic, Issue, Position};
 use crate::quiz::Quiz;
 use crate::scenario::Scenario;
 
-/// Largest file accepted. The biggest shipped scenario is well under 100 kB; this
-/// leaves room for very large scenarios while refusing a runaway or binary file.
-pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
-
-/// Deepest nesting accepted. Real files nest about eight levels; a deeper file is
-/// almost certainly broken, and the limit keeps a hostile one from exhausting the stack.
-pub const MAX_NESTING: usize = 64;
+pub use crate::limits::{MAX_FILE_BYTES, MAX_NESTING};
 
 /// The kinds of file Frontline reads, told apart by their double extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -9,14 +9,16 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::catalogue::Catalogue;
-use crate::scenario::{Dimension, FiveS, Outcome, Scenario, Target};
-use crate::score::{Debrief, Tally, dimension_score, score};
+use crate::five_s::{Dimension, Points};
+use crate::rules::dimension_score;
+use crate::scenario::{Outcome, Scenario, Target};
+use crate::score::{Debrief, Tally, score};
 use crate::session::Session;
 
 /// Most complete paths the search scores before it stops.
 pub const MAX_PATHS: usize = 250_000;
 /// Longest conversation followed; deeper branches (loops) are cut.
-pub const MAX_TURNS: usize = 64;
+pub use crate::limits::MAX_TURNS;
 
 /// Which extreme to look for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,14 +56,14 @@ fn outcome_rank(o: Option<Outcome>) -> u8 {
 /// longest path to an ending weighted by each node's best offer (conditions
 /// ignored, so it never underestimates). Nodes on or before a loop get the
 /// [`MAX_TURNS`] cap.
-fn future_points(scenario: &Scenario) -> Vec<FiveS> {
+fn future_points(scenario: &Scenario) -> Vec<Points> {
     let tables = scenario.tables();
     let n = scenario.nodes.len();
-    let weight: Vec<FiveS> = scenario
+    let weight: Vec<Points> = scenario
         .nodes
         .iter()
         .map(|node| {
-            let mut w = FiveS::default();
+            let mut w = Points::default();
             for c in &node.choices {
                 for d in Dimension::ALL {
                     let v = w.get_mut(d);
@@ -83,10 +85,10 @@ fn future_points(scenario: &Scenario) -> Vec<FiveS> {
     }
     let mut pending: Vec<usize> = successors.iter().map(Vec::len).collect();
     let mut done = vec![false; n];
-    let mut best = vec![FiveS::default(); n];
+    let mut best = vec![Points::default(); n];
     let mut queue: Vec<usize> = (0..n).filter(|&i| pending[i] == 0).collect();
     while let Some(i) = queue.pop() {
-        let mut total = FiveS::default();
+        let mut total = Points::default();
         for &s in &successors[i] {
             for d in Dimension::ALL {
                 let v = total.get_mut(d);
@@ -105,13 +107,7 @@ fn future_points(scenario: &Scenario) -> Vec<FiveS> {
             }
         }
     }
-    let cap = FiveS {
-        smile: 5 * MAX_TURNS as i32,
-        speed: 5 * MAX_TURNS as i32,
-        standard: 5 * MAX_TURNS as i32,
-        sincere: 5 * MAX_TURNS as i32,
-        satisfy: 5 * MAX_TURNS as i32,
-    };
+    let cap = Points::from_fn(|_| 5 * MAX_TURNS as i32);
     for i in 0..n {
         if !done[i] {
             best[i] = cap;
@@ -121,7 +117,7 @@ fn future_points(scenario: &Scenario) -> Vec<FiveS> {
 }
 
 /// The highest overall score any completion of a partial path could reach.
-fn upper_bound(tally: &Tally, future: &FiveS) -> u32 {
+fn upper_bound(tally: &Tally, future: &Points) -> u32 {
     let mut sure = Vec::with_capacity(5);
     let mut optional = Vec::with_capacity(5);
     for d in Dimension::ALL {

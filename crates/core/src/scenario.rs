@@ -10,6 +10,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::five_s::{Dimension, FiveS, Points};
 use crate::ids::{ChoiceId, EndingId, NodeId, PrincipleId};
 
 /// A whole conversation a trainee can practise.
@@ -224,7 +225,7 @@ pub struct Choice {
     pub mood: i32,
     /// 5S points this choice earns or loses, each −5..=5.
     #[serde(default)]
-    pub points: FiveS,
+    pub points: Points,
     /// Catalogue ids this choice puts into practice.
     #[serde(default)]
     pub applies: Vec<PrincipleId>,
@@ -268,100 +269,6 @@ pub enum Condition {
     All(Vec<Condition>),
     /// At least one condition holds.
     Any(Vec<Condition>),
-}
-
-/// Points on the five 5S dimensions (001, 四).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FiveS {
-    /// 微笑: polite, warm service.
-    pub smile: i32,
-    /// 快速: efficient, swift service.
-    pub speed: i32,
-    /// 标准: uniform, standardised service.
-    pub standard: i32,
-    /// 真诚: wholehearted, responsible service.
-    pub sincere: i32,
-    /// 满意: thoughtful, flawless service.
-    pub satisfy: i32,
-}
-
-/// One of the five 5S dimensions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Dimension {
-    /// 微笑
-    Smile,
-    /// 快速
-    Speed,
-    /// 标准
-    Standard,
-    /// 真诚
-    Sincere,
-    /// 满意
-    Satisfy,
-}
-
-impl Dimension {
-    /// All five, in the course's order.
-    pub const ALL: [Dimension; 5] = [
-        Dimension::Smile,
-        Dimension::Speed,
-        Dimension::Standard,
-        Dimension::Sincere,
-        Dimension::Satisfy,
-    ];
-
-    /// The catalogue id of this dimension.
-    pub fn principle_id(self) -> &'static str {
-        match self {
-            Dimension::Smile => "5s.smile",
-            Dimension::Speed => "5s.speed",
-            Dimension::Standard => "5s.standard",
-            Dimension::Sincere => "5s.sincere",
-            Dimension::Satisfy => "5s.satisfy",
-        }
-    }
-
-    /// Field name in files and JSON.
-    pub fn key(self) -> &'static str {
-        match self {
-            Dimension::Smile => "smile",
-            Dimension::Speed => "speed",
-            Dimension::Standard => "standard",
-            Dimension::Sincere => "sincere",
-            Dimension::Satisfy => "satisfy",
-        }
-    }
-}
-
-impl FiveS {
-    /// The value on one dimension.
-    pub fn get(&self, d: Dimension) -> i32 {
-        match d {
-            Dimension::Smile => self.smile,
-            Dimension::Speed => self.speed,
-            Dimension::Standard => self.standard,
-            Dimension::Sincere => self.sincere,
-            Dimension::Satisfy => self.satisfy,
-        }
-    }
-
-    /// Mutable access to one dimension.
-    pub fn get_mut(&mut self, d: Dimension) -> &mut i32 {
-        match d {
-            Dimension::Smile => &mut self.smile,
-            Dimension::Speed => &mut self.speed,
-            Dimension::Standard => &mut self.standard,
-            Dimension::Sincere => &mut self.sincere,
-            Dimension::Satisfy => &mut self.satisfy,
-        }
-    }
-
-    /// Sum of all five.
-    pub fn total(&self) -> i32 {
-        Dimension::ALL.iter().map(|d| self.get(*d)).sum()
-    }
 }
 
 /// How a conversation ends.
@@ -476,7 +383,7 @@ pub enum ResolveError {
 }
 
 /// Most distinct flags a scenario may use.
-pub const MAX_FLAGS: usize = 64;
+pub use crate::limits::MAX_FLAGS;
 
 impl Scenario {
     /// Builds the index tables the session plays from. Validation reports the same
@@ -591,7 +498,7 @@ impl Scenario {
     /// Whether an attempt with this overall score and outcome passes: the threshold
     /// and an ending that kept the customer. `None` is an unfinished conversation.
     pub fn passes(&self, overall: u32, outcome: Option<Outcome>) -> bool {
-        overall >= self.pass_threshold && outcome.is_some_and(Outcome::can_pass)
+        crate::rules::passes(overall, self.pass_threshold, outcome)
     }
 
     /// Each node's distance in turns from the start (breadth-first over the resolved

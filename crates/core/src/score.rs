@@ -10,17 +10,16 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Catalogue, Citation, Group, Localized};
+use crate::five_s::{Dimension, Points, Scores};
 use crate::ids::{ChoiceId, NodeId, PrincipleId};
 use crate::quiz::QuizResult;
-use crate::scenario::{Dimension, FiveS, MotStage, Outcome, Scenario};
+use crate::rules;
+pub use crate::rules::{
+    AVOID_PENALTY, OTHER_PENALTY, TIMING_POINTS, dimension_score, grade, timing_points,
+    violation_cost,
+};
+use crate::scenario::{MotStage, Outcome, Scenario};
 use crate::session::{Session, SessionError};
-
-/// Overall-score points lost per violated behaviour to avoid (`avoid.*`).
-pub const AVOID_PENALTY: u32 = 10;
-/// Overall-score points lost per other violated principle.
-pub const OTHER_PENALTY: u32 = 5;
-/// Speed points on offer at a timed turn.
-pub const TIMING_POINTS: i32 = 2;
 
 /// Everything the trainee learns about one attempt.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,7 +49,7 @@ pub struct Debrief {
     /// The customer ran out of patience.
     pub walked_out: bool,
     /// Per-dimension score, `None` when the path never exercised it.
-    pub five_s: FiveSScores,
+    pub five_s: Scores,
     /// How each dimension's score was made.
     pub dimensions: Vec<DimensionScore>,
     /// Mood at the start and after every answer.
@@ -65,44 +64,6 @@ pub struct Debrief {
     pub quiz: Vec<QuizAlignment>,
     /// MOT stages in the order visited (repeats of the same stage merged).
     pub mot_path: Vec<String>,
-}
-
-/// Scores per 5S dimension, as JSON numbers (or null when not rated).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FiveSScores {
-    /// 微笑
-    pub smile: Option<u32>,
-    /// 快速
-    pub speed: Option<u32>,
-    /// 标准
-    pub standard: Option<u32>,
-    /// 真诚
-    pub sincere: Option<u32>,
-    /// 满意
-    pub satisfy: Option<u32>,
-}
-
-impl FiveSScores {
-    /// The score on one dimension.
-    pub fn get(&self, d: Dimension) -> Option<u32> {
-        match d {
-            Dimension::Smile => self.smile,
-            Dimension::Speed => self.speed,
-            Dimension::Standard => self.standard,
-            Dimension::Sincere => self.sincere,
-            Dimension::Satisfy => self.satisfy,
-        }
-    }
-
-    fn set(&mut self, d: Dimension, v: Option<u32>) {
-        match d {
-            Dimension::Smile => self.smile = v,
-            Dimension::Speed => self.speed = v,
-            Dimension::Standard => self.standard = v,
-            Dimension::Sincere => self.sincere = v,
-            Dimension::Satisfy => self.satisfy = v,
-        }
-    }
 }
 
 /// How one dimension's score was made.
@@ -171,7 +132,7 @@ pub struct ChoiceRecord {
     /// The turn's time budget, if any.
     pub time_budget: Option<f32>,
     /// Points earned.
-    pub points: FiveS,
+    pub points: Points,
     /// Mood before and after.
     pub mood_before: i32,
     /// Mood after.
@@ -227,36 +188,14 @@ impl QuizAlignment {
     }
 }
 
-/// The letter grade of an overall score.
-pub fn grade(overall: u32) -> char {
-    match overall {
-        90.. => 'A',
-        80..=89 => 'B',
-        70..=79 => 'C',
-        60..=69 => 'D',
-        _ => 'F',
-    }
-}
-
-/// Points a timed answer earns for Speed.
-pub fn timing_points(response_time: f32, budget: f32) -> i32 {
-    if response_time <= budget {
-        TIMING_POINTS
-    } else if response_time <= 2.0 * budget {
-        TIMING_POINTS / 2
-    } else {
-        0
-    }
-}
-
 /// The running numbers a score is made of. [`score`] builds the debrief from it and
 /// the path search keeps one per branch, so both use the same arithmetic.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
     /// Points earned per dimension by the answers (timing excluded).
-    pub earned: FiveS,
+    pub earned: Points,
     /// Best points on offer per dimension at the turns seen.
-    pub possible: FiveS,
+    pub possible: Points,
     /// Speed points earned by answering in time.
     pub timing_earned: i32,
     /// Speed points on offer for timing.
@@ -270,17 +209,16 @@ impl Tally {
     pub fn add(&mut self, scenario: &Scenario, turn: &crate::session::Turn) {
         let node = &scenario.nodes[turn.node];
         let choice = &node.choices[turn.choice];
-        for d in Dimension::ALL {
-            let best = node
-                .choices
+        let best = rules::best_on_offer(
+            node.choices
                 .iter()
                 .enumerate()
                 .filter(|(k, _)| turn.offered & (1 << k) != 0)
-                .map(|(_, c)| c.points.get(d))
-                .max()
-                .unwrap_or(0);
-            *self.earned.get_mut(d) += choice.points.get(d);
-            *self.possible.get_mut(d) += best.max(0);
+                .map(|(_, c)| &c.points),
+        );
+        for d in Dimension::ALL {
+            self.earned[d] += choice.points[d];
+            self.possible[d] += best[d];
         }
         if let (Some(budget), Some(t)) = (node.time_budget, turn.response_time) {
             self.timing_possible += TIMING_POINTS;
@@ -309,49 +247,19 @@ impl Tally {
         dimension_score(e, p)
     }
 
-    /// Mean of the rated dimensions, rounded.
+    /// Every dimension's score, timing included.
+    pub fn scores(&self) -> Scores {
+        Scores::from_fn(|d| self.dimension_score(d))
+    }
+
+    /// Mean of the rated dimensions, rounded half up.
     pub fn base(&self) -> u32 {
-        let rated: Vec<u32> = Dimension::ALL
-            .iter()
-            .filter_map(|d| self.dimension_score(*d))
-            .collect();
-        rounded_mean(&rated)
+        rules::base(&self.scores())
     }
 
     /// The overall score: base minus penalties, not below 0.
     pub fn overall(&self) -> u32 {
-        self.base().saturating_sub(self.penalty)
-    }
-}
-
-/// A dimension's score from earned and possible points.
-pub fn dimension_score(earned: i32, possible: i32) -> Option<u32> {
-    if possible > 0 {
-        let e = earned.clamp(0, possible) as u32;
-        let p = possible as u32;
-        Some((100 * e + p / 2) / p)
-    } else if earned < 0 {
-        Some(0)
-    } else {
-        None
-    }
-}
-
-fn rounded_mean(values: &[u32]) -> u32 {
-    if values.is_empty() {
-        0
-    } else {
-        let n = values.len() as u32;
-        (values.iter().sum::<u32>() + n / 2) / n
-    }
-}
-
-/// Overall-score points one violation costs.
-pub fn violation_cost(id: &str) -> u32 {
-    if Group::of(id) == Group::Avoid {
-        AVOID_PENALTY
-    } else {
-        OTHER_PENALTY
+        rules::overall(self.base(), self.penalty)
     }
 }
 
@@ -396,7 +304,7 @@ pub fn score(
         return Err(SessionError::ScenarioChanged);
     }
     let mut tally = Tally::default();
-    let mut mood = vec![scenario.persona.mood.clamp(-100, 100)];
+    let mut mood = vec![rules::clamp_mood(scenario.persona.mood)];
     let mut choices = Vec::new();
     let mut violations = Vec::new();
     let mut applied = Vec::new();
@@ -411,13 +319,14 @@ pub fn score(
         if mot_path.last().map(String::as_str) != Some(stage) {
             mot_path.push(stage.to_owned());
         }
-        let total = choice.points.total();
-        let best_on_offer = node
-            .choices
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| turn.offered & (1 << k) != 0)
-            .all(|(_, c)| c.points.total() <= total);
+        let best_on_offer = rules::is_best_total(
+            &choice.points,
+            node.choices
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| turn.offered & (1 << k) != 0)
+                .map(|(_, c)| &c.points),
+        );
         for id in &choice.violates {
             violations.push(moment(
                 catalogue,
@@ -458,12 +367,11 @@ pub fn score(
         });
     }
 
-    let mut five_s = FiveSScores::default();
+    let five_s = tally.scores();
     let mut dimensions = Vec::with_capacity(5);
     for d in Dimension::ALL {
         let (earned, possible) = tally.points(d);
-        let score = tally.dimension_score(d);
-        five_s.set(d, score);
+        let score = five_s[d];
         let speed = d == Dimension::Speed;
         dimensions.push(DimensionScore {
             dimension: d,

@@ -13,13 +13,10 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::ids::ChoiceId;
+use crate::limits::MAX_CHOICES;
+use crate::rules;
+pub use crate::rules::{MOOD_MAX, MOOD_MIN};
 use crate::scenario::{Choice, Ending, Node, Scenario, Target};
-use crate::validate::MAX_CHOICES;
-
-/// Lowest and highest mood.
-pub const MOOD_MIN: i32 = -100;
-/// Highest mood.
-pub const MOOD_MAX: i32 = 100;
 
 /// One answered turn.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -175,7 +172,7 @@ impl Session {
             order: [0; MAX_CHOICES],
             order_len: 0,
             offered: 0,
-            mood: scenario.persona.mood.clamp(MOOD_MIN, MOOD_MAX),
+            mood: rules::clamp_mood(scenario.persona.mood),
             flags: 0,
             turns: Vec::new(),
             finish: None,
@@ -440,7 +437,7 @@ impl Session {
         let choice = &scenario.nodes[self.node].choices[index];
         let resolved = &tables.choices[self.node][index];
         let before = self.mood;
-        self.mood = (self.mood + choice.mood).clamp(MOOD_MIN, MOOD_MAX);
+        self.mood = rules::mood_after(self.mood, choice.mood);
         self.flags |= resolved.sets;
         self.turns.push(Turn {
             node: self.node,
@@ -452,7 +449,7 @@ impl Session {
             mood_after: self.mood,
         });
         if let Some((floor, ending)) = tables.walk_out
-            && self.mood <= floor
+            && rules::walks_out(self.mood, floor)
         {
             self.finish = Some(Finish {
                 ending,

@@ -325,3 +325,49 @@ pub fn transcript(
     }
     Ok(out)
 }
+
+/// Whether a character is invisible formatting that can disguise text: zero-width
+/// characters and the bidirectional overrides and isolates (which can reorder what a
+/// terminal or a diagram shows).
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200b}'..='\u{200f}' // zero-width space, joiners, direction marks
+        | '\u{202a}'..='\u{202e}' // embeddings and overrides
+        | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+        | '\u{2066}'..='\u{2069}' // isolates
+        | '\u{feff}' // zero-width no-break space
+        | '\u{00ad}' // soft hyphen
+    )
+}
+
+/// Text as it may go to a terminal or a table: control characters (but line breaks and
+/// tabs) and invisible formatting are shown as `\u{…}` escapes, so that a name or a file
+/// cannot move the cursor, recolour the terminal or reorder what is printed.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_invisible(c);
+    if !text.chars().any(bad) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if bad(c) {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+#[cfg(test)]
+mod visible_tests {
+    use super::*;
+
+    #[test]
+    fn escapes_show_up_as_text() {
+        assert_eq!(visible("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(visible("a\u{1b}[31mred"), "a\\u{1b}[31mred");
+        assert_eq!(visible("abc\u{202e}fed"), "abc\\u{202e}fed");
+    }
+}

@@ -11,18 +11,11 @@ use crate::catalogue::{Catalogue, CatalogueFile};
 use crate::diagnostic::{Issue, Position, Severity};
 use crate::locate::SourceMap;
 use crate::quiz::{KeyStatus, Quiz};
-use crate::scenario::{Condition, Dimension, MAX_FLAGS, Next, Scenario};
+use crate::scenario::{Condition, Dimension, Next, Scenario};
 
-/// Points a choice may give or take on one 5S dimension.
-pub const POINTS_RANGE: std::ops::RangeInclusive<i32> = -5..=5;
-/// Mood values and mood changes.
-pub const MOOD_RANGE: std::ops::RangeInclusive<i32> = -100..=100;
-/// Choices one node may offer: the keys 1–9.
-pub const MAX_CHOICES: usize = 9;
-/// Longest comfortable text for one line on screen, in characters.
-pub const LONG_TEXT: usize = 1_200;
-/// Locales the game's interface offers.
-pub const LOCALES: [&str; 2] = ["en", "zh"];
+use crate::limits::MAX_FLAGS;
+pub use crate::limits::{LOCALES, LONG_TEXT, MAX_CHOICES};
+pub use crate::rules::{MOOD_RANGE, POINTS_RANGE};
 
 /// What validation knows about a file besides its content.
 #[derive(Debug, Clone, Copy)]
@@ -349,6 +342,38 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
                 "give every variant a name",
             );
         }
+    }
+
+    // Ids end up in file names, diagrams, terminals and the records: no control characters
+    // and nothing invisible that could make two different ids look the same.
+    fn id_problem<'s>(c: &mut Checker<'s>, at: Loc<'s>, what: &str, id: &str) {
+        let bad = id.chars().find(|&ch| {
+            ch.is_control() || crate::text::is_invisible(ch) || ch.is_whitespace() && ch != ' '
+        });
+        if let Some(ch) = bad {
+            c.error(
+                at,
+                format!(
+                    "the {what} id `{}` holds the invisible or control character U+{:04X}",
+                    crate::text::visible(id),
+                    ch as u32
+                ),
+                "retype the id with letters, digits, `-`, `_` and `.` only",
+            );
+        }
+    }
+    id_problem(&mut c, Loc::field("id", &s.id), "scenario", &s.id);
+    for (i, node) in s.nodes.iter().enumerate() {
+        id_problem(&mut c, Loc::node(i), "node", node.id.as_str());
+        for (k, choice) in node.choices.iter().enumerate() {
+            id_problem(&mut c, Loc::choice(i, k), "choice", choice.id.as_str());
+            for flag in &choice.sets {
+                id_problem(&mut c, Loc::choice(i, k), "flag", flag);
+            }
+        }
+    }
+    for (e, ending) in s.endings.iter().enumerate() {
+        id_problem(&mut c, Loc::ending(e), "ending", ending.id.as_str());
     }
 
     let mut node_index: HashMap<&str, usize> = HashMap::with_capacity(s.nodes.len());

@@ -5,6 +5,7 @@
 #[path = "../../../tests/common/mod.rs"]
 mod common;
 
+use frontline_core::five_s::Dimension;
 use frontline_core::load;
 use frontline_core::score::score;
 use frontline_core::session::Session;
@@ -72,7 +73,7 @@ fn the_worked_examples_score_as_documented() {
         ),
         (93, 0, 93, 'A', true)
     );
-    assert_eq!(good.five_s.standard, Some(67));
+    assert_eq!(good.five_s[Dimension::Standard], Some(67));
     let poor = play(&[
         ("arrive.ignore", Some(40.0)),
         ("question.sorry", Some(5.0)),
@@ -88,7 +89,7 @@ fn the_worked_examples_score_as_documented() {
         ),
         (27, 15, 12, 'F', false)
     );
-    assert_eq!(poor.five_s.standard, Some(33));
+    assert_eq!(poor.five_s[Dimension::Standard], Some(33));
     assert_eq!(
         poor.dimensions[1].possible, 4,
         "speed: 2 points plus 2 for timing"

@@ -229,14 +229,7 @@ fn the_fast_playthrough_scores_every_path_as_the_debrief_does() {
                 "{} {path:?}",
                 s.id
             );
-            let dims = [
-                d.five_s.smile,
-                d.five_s.speed,
-                d.five_s.standard,
-                d.five_s.sincere,
-                d.five_s.satisfy,
-            ];
-            assert_eq!(run.dims, dims, "{} {path:?}", s.id);
+            assert_eq!(run.dims, d.five_s, "{} {path:?}", s.id);
         });
         assert!(checked > 10, "{}", s.id);
         if exact.is_some() {
