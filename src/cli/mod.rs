@@ -232,6 +232,10 @@ enum Command {
     Sync {
         #[command(flatten)]
         filter: records::FilterArgs,
+        /// Send the password over plain http:// to an LRS on another computer (only for a
+        /// network you trust; an LRS on this computer needs no flag).
+        #[arg(long)]
+        allow_http: bool,
     },
     /// Two recorded attempts side by side, choice by choice, with the score difference.
     Compare {
@@ -349,12 +353,12 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
                 records::commit_quiz(&data_dir, &attempt)?;
             }
             if json {
-                println!(
+                say!(
                     "{}",
                     serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
                 );
             } else {
-                print!("{}", text::quiz_result(&result, q, lang));
+                put!("{}", text::visible(&text::quiz_result(&result, q, lang)));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -419,7 +423,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             table,
         } => records::report(&data_dir, &filter, format, table),
         Command::Export { xapi, filter } => records::export(&data_dir, &filter, &xapi),
-        Command::Sync { filter } => records::sync(&data_dir, &filter),
+        Command::Sync { filter, allow_http } => records::sync(&data_dir, &filter, allow_http),
         Command::Compare { a, b, lang } => records::compare(&data_dir, a, b, lang),
         Command::Replay { id } => records::replay(&data_dir, id, &sources),
         Command::Doctor => doctor::run(&sources, &data_dir),
@@ -818,7 +822,10 @@ fn simulate(
             serde_json::to_string_pretty(&debrief).map_err(|e| e.to_string())?
         );
     } else {
-        put!("{}", text::debrief(&debrief, scenario, catalogue, lang));
+        put!(
+            "{}",
+            text::visible(&text::debrief(&debrief, scenario, catalogue, lang))
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -161,13 +161,15 @@ impl Input {
     /// Echoes a key-press answer, which raw mode did not show.
     pub fn echo(&self, answer: &str) {
         if self.keys {
-            println!("{answer}");
+            say!("{answer}");
         }
     }
 }
 
 /// Wraps text to the terminal (or 100 columns), keeping Chinese line breaks sane.
 pub fn wrap(text: &str, indent: &str) -> String {
+    // Content is a trainer's file: no terminal escapes from it reach the screen.
+    let text = &*frontline_core::text::visible(text);
     let width = terminal::size()
         .map(|(w, _)| w as usize)
         .unwrap_or(100)
@@ -188,7 +190,7 @@ fn meter(mood: i32) -> String {
 }
 
 pub fn prompt(text: &str) {
-    print!("{text} > ");
+    put!("{text} > ");
     let _ = std::io::stdout().flush();
 }
 
@@ -207,7 +209,7 @@ pub fn scenario(
     let mut session = Session::start(s, seed).map_err(|e| e.to_string())?;
     let first_line = OffsetDateTime::now_utc();
     let mut answered = Vec::new();
-    println!(
+    say!(
         "━━ {} ━━  ({} {seed})\n{}\n",
         s.title,
         w.seed,
@@ -219,22 +221,22 @@ pub fn scenario(
             Step::Ended(_) => break,
             Step::Turn(t) => t,
         };
-        println!(
+        say!(
             "── {} · {} {}",
             w.stage(turn.node.stage),
             w.mood,
             meter(turn.mood)
         );
         if let Some(scene) = &turn.scene {
-            println!("{}\n", wrap(&format!("~ {scene}"), "  "));
+            say!("{}\n", wrap(&format!("~ {scene}"), "  "));
         }
-        println!("{}\n", wrap(&format!("{name}{}{}", w.colon, turn.line), ""));
+        say!("{}\n", wrap(&format!("{name}{}{}", w.colon, turn.line), ""));
         for c in &turn.choices {
             let numbered = wrap(&format!("{}. {}", c.key, c.choice.text), "     ");
-            println!("  {}", numbered.trim_start());
+            say!("  {}", numbered.trim_start());
         }
         if let Some(b) = turn.node.time_budget {
-            println!("  ({} {b:.0}{})", w.time_left, w.seconds);
+            say!("  ({} {b:.0}{})", w.time_left, w.seconds);
         }
         let started = Instant::now();
         let key = loop {
@@ -243,13 +245,13 @@ pub fn scenario(
                     .replace("{n}", &turn.choices.len().to_string()),
             );
             let Some(answer) = input.answer() else {
-                println!();
-                println!("{}", w.quit_hint);
+                say!();
+                say!("{}", w.quit_hint);
                 return finish(s, catalogue, session, lang, first_line, answered, &align);
             };
             if answer.eq_ignore_ascii_case("q") {
                 input.echo(&answer);
-                println!("{}", w.quit_hint);
+                say!("{}", w.quit_hint);
                 return finish(s, catalogue, session, lang, first_line, answered, &align);
             }
             match answer.parse::<usize>() {
@@ -257,18 +259,18 @@ pub fn scenario(
                     input.echo(&answer);
                     break k;
                 }
-                _ if input.keys => print!("\r"),
+                _ if input.keys => put!("\r"),
                 _ => {}
             }
         };
         let elapsed = started.elapsed().as_secs_f32();
         let chosen = turn.choices[key - 1].choice;
-        println!(
+        say!(
             "{}\n",
             wrap(&format!("{}{}{}", w.you, w.colon, chosen.text), "")
         );
         if coach && !chosen.feedback.is_empty() {
-            println!(
+            say!(
                 "{}\n",
                 wrap(
                     &format!("💡 {}{}{}", w.coach, w.colon, chosen.feedback),
@@ -282,7 +284,7 @@ pub fn scenario(
         answered.push(OffsetDateTime::now_utc());
     }
     if let Ok(Step::Ended(end)) = session.step(s) {
-        println!("{}\n", wrap(&end.ending.text, ""));
+        say!("{}\n", wrap(&end.ending.text, ""));
     }
     finish(s, catalogue, session, lang, first_line, answered, &align)
 }
@@ -298,7 +300,10 @@ fn finish(
 ) -> Result<Played, String> {
     let mut debrief = score(s, catalogue, &session).map_err(|e| e.to_string())?;
     align(&mut debrief);
-    put!("{}", text::debrief(&debrief, s, catalogue, lang));
+    put!(
+        "{}",
+        text::visible(&text::debrief(&debrief, s, catalogue, lang))
+    );
     Ok(Played {
         session,
         debrief,
@@ -315,10 +320,10 @@ pub fn quiz(q: &Quiz, lang: Lang, input: &mut Input) -> Result<Taken, String> {
         result: None,
         started,
     });
-    println!("━━ {} ━━\n{}\n", q.title, wrap(&q.intro, ""));
+    say!("━━ {} ━━\n{}\n", q.title, wrap(&q.intro, ""));
     let mut answers = Vec::with_capacity(q.items.len());
     for (i, item) in q.items.iter().enumerate() {
-        println!(
+        say!(
             "{}",
             wrap(
                 &format!("{}/{}. {}", i + 1, q.items.len(), item.statement),
@@ -328,12 +333,12 @@ pub fn quiz(q: &Quiz, lang: Lang, input: &mut Input) -> Result<Taken, String> {
         let answer = loop {
             prompt(w.quiz_prompt);
             let Some(a) = input.answer() else {
-                println!("\n{}", w.quit_hint);
+                say!("\n{}", w.quit_hint);
                 return left;
             };
             if a.eq_ignore_ascii_case("q") {
                 input.echo(&a);
-                println!("{}", w.quit_hint);
+                say!("{}", w.quit_hint);
                 return left;
             }
             if let Some(b) = parse_answer(&a) {
@@ -341,7 +346,7 @@ pub fn quiz(q: &Quiz, lang: Lang, input: &mut Input) -> Result<Taken, String> {
                 break b;
             }
             if input.keys {
-                print!("\r");
+                put!("\r");
             }
         };
         let key = if item.answer { w.key_true } else { w.key_false };
@@ -350,14 +355,14 @@ pub fn quiz(q: &Quiz, lang: Lang, input: &mut Input) -> Result<Taken, String> {
         } else {
             w.wrong
         };
-        println!(
+        say!(
             "{}\n",
             wrap(&format!("{verdict} — {key}. {}", item.explanation), "  ")
         );
         answers.push(answer);
     }
     let result = q.grade(&answers).map_err(|e| e.to_string())?;
-    put!("{}", text::quiz_result(&result, q, lang));
+    put!("{}", text::visible(&text::quiz_result(&result, q, lang)));
     Ok(Taken {
         result: Some(result),
         started,

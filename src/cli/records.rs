@@ -70,6 +70,19 @@ fn open(data_dir: &Path) -> Result<Store, String> {
     Ok(store)
 }
 
+/// Opens the records of a command that only reads: a folder that does not exist is an
+/// error (a mistyped --data-dir must not look like an empty cohort), nothing is created or
+/// moved, and a read-only folder works.
+fn open_to_read(data_dir: &Path) -> Result<Store, String> {
+    if !data_dir.is_dir() {
+        return Err(format!(
+            "{} does not exist, so there are no records to read (check --data-dir or FRONTLINE_DATA_DIR)",
+            data_dir.display()
+        ));
+    }
+    Store::open_read_only(data_dir).map_err(|e| e.to_string())
+}
+
 /// Commits a conversation, as the game does when it ends.
 pub fn commit(data_dir: &Path, attempt: &Attempt) -> Result<(), String> {
     let mut store = open(data_dir)?;
@@ -97,10 +110,10 @@ pub fn report(
     format: Format,
     table: TableArg,
 ) -> Result<ExitCode, String> {
-    let store = open(data_dir)?;
+    let store = open_to_read(data_dir)?;
     let f = filter.filter();
-    let attempts = store.attempts(&f).map_err(|e| e.to_string())?;
-    let quizzes = store.quiz_attempts(&f).map_err(|e| e.to_string())?;
+    let attempts = store.summaries(&f).map_err(|e| e.to_string())?;
+    let quizzes = store.quiz_summaries(&f).map_err(|e| e.to_string())?;
     let r = report::build(&attempts, &quizzes);
     let out = match format {
         Format::Table => r.table(),
@@ -111,7 +124,7 @@ pub fn report(
             TableArg::Scenarios => Table::Scenarios,
         }),
     };
-    print!("{out}");
+    put!("{out}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -127,72 +140,121 @@ fn bar(len: usize, what: &str) -> ProgressBar {
     bar
 }
 
-fn statements(
+/// Writes every statement of the matching records as one JSON array, attempt by attempt,
+/// so memory stays the same however large the cohort. Returns how many were written.
+fn write_statements(
     store: &Store,
     filter: &Filter,
     naming: &Naming,
-) -> Result<Vec<serde_json::Value>, String> {
-    let attempts = store.attempts(filter).map_err(|e| e.to_string())?;
-    let quizzes = store.quiz_attempts(filter).map_err(|e| e.to_string())?;
-    let bar = bar(attempts.len() + quizzes.len(), "building statements");
-    let mut all = Vec::new();
-    for a in &attempts {
-        all.extend(xapi::attempt_statements(a, naming));
-        bar.inc(1);
-    }
-    for q in &quizzes {
-        all.extend(xapi::quiz_statements(q, naming));
-        bar.inc(1);
-    }
+    out: &mut dyn std::io::Write,
+) -> Result<usize, String> {
+    let (attempts, quizzes, _) = store.counts().map_err(|e| e.to_string())?;
+    let bar = bar((attempts + quizzes) as usize, "writing statements");
+    let mut n = 0;
+    let io = |e: std::io::Error| frontline_records::RecordsError::Io {
+        what: "cannot write the statements",
+        path: "-".into(),
+        source: e,
+    };
+    out.write_all(b"[").map_err(|e| e.to_string())?;
+    let mut write =
+        |statements: Vec<serde_json::Value>| -> Result<(), frontline_records::RecordsError> {
+            for s in statements {
+                out.write_all(if n == 0 { b"\n" } else { b",\n" })
+                    .map_err(io)?;
+                serde_json::to_writer_pretty(&mut *out, &s).map_err(|e| io(e.into()))?;
+                n += 1;
+            }
+            bar.inc(1);
+            Ok(())
+        };
+    store
+        .for_each_attempt(filter, |a| write(xapi::attempt_statements(&a, naming)))
+        .map_err(|e| e.to_string())?;
+    store
+        .for_each_quiz_attempt(filter, |q| write(xapi::quiz_statements(&q, naming)))
+        .map_err(|e| e.to_string())?;
+    out.write_all(b"\n]\n").map_err(|e| e.to_string())?;
     bar.finish_and_clear();
-    Ok(all)
+    Ok(n)
 }
 
 /// `frontline export --xapi FILE`.
 pub fn export(data_dir: &Path, filter: &FilterArgs, file: &Path) -> Result<ExitCode, String> {
-    let store = open(data_dir)?;
+    let store = open_to_read(data_dir)?;
     // The LRS settings name things when present; export needs no credentials.
     let naming = LrsConfig::load(data_dir)
         .map(|c| c.naming())
         .unwrap_or_default();
-    let all = statements(&store, &filter.filter(), &naming)?;
-    let json = serde_json::to_string_pretty(&all).map_err(|e| e.to_string())? + "\n";
     if file == Path::new("-") {
-        std::io::stdout()
-            .write_all(json.as_bytes())
-            .map_err(|e| e.to_string())?;
-    } else {
-        frontline_records::files::write_atomically(file, json.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-        eprintln!("wrote {} statements to {}", all.len(), file.display());
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        match write_statements(&store, &filter.filter(), &naming, &mut out) {
+            Ok(_) => {}
+            // The reader has gone (`| head`): stop quietly.
+            Err(e) if e.contains("Broken pipe") => return Ok(ExitCode::SUCCESS),
+            Err(e) => return Err(e),
+        }
+        let _ = out.flush();
+        return Ok(ExitCode::SUCCESS);
     }
+    // Into a temporary file beside the target, renamed over it at the end: a kill or a full
+    // disk never leaves half an export where a whole one was.
+    let dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let fail = |e: std::io::Error| format!("cannot write {}: {e}", file.display());
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    let mut out = std::io::BufWriter::new(tmp);
+    let n = write_statements(&store, &filter.filter(), &naming, &mut out)?;
+    let tmp = out.into_inner().map_err(|e| fail(e.into_error()))?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(file).map_err(|e| fail(e.error))?;
+    eprintln!("wrote {n} statements to {}", file.display());
     Ok(ExitCode::SUCCESS)
 }
 
 /// `frontline sync`.
-pub fn sync(data_dir: &Path, filter: &FilterArgs) -> Result<ExitCode, String> {
-    let config = LrsConfig::load(data_dir).map_err(|e| e.to_string())?;
+pub fn sync(data_dir: &Path, filter: &FilterArgs, allow_http: bool) -> Result<ExitCode, String> {
+    let mut config = LrsConfig::load(data_dir).map_err(|e| e.to_string())?;
+    config.allow_http |= allow_http;
     let mut store = open(data_dir)?;
-    let all = statements(&store, &filter.filter(), &config.naming())?;
     let bar = bar(0, "sending");
     let result = lrs::sync(
         &mut store,
         &config,
-        &all,
-        |done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
+        &filter.filter(),
+        |event| match event {
+            lrs::Event::Progress { done, total, sent } => {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+                bar.set_message(format!("{sent} statements sent"));
+            }
+            lrs::Event::Waiting { seconds, reason } => {
+                let line = format!("waiting {seconds:.1} s before trying again: the LRS {reason}");
+                if bar.is_hidden() {
+                    eprintln!("{line}");
+                } else {
+                    bar.println(line);
+                }
+            }
         },
         std::thread::sleep,
     );
     bar.finish_and_clear();
     let r = result.map_err(|e| e.to_string())?;
-    println!(
-        "{}: sent {} statements ({} already there, {} in all{})",
+    say!(
+        "{}: sent {} statements of {} attempts ({} attempts already there{}{})",
         config.public_endpoint(),
         r.sent,
+        r.attempts,
         r.already,
-        r.total,
+        if r.found_stored > 0 {
+            format!(", {} statements found stored already", r.found_stored)
+        } else {
+            String::new()
+        },
         if r.retries > 0 {
             format!(", {} retries", r.retries)
         } else {
@@ -216,7 +278,7 @@ fn attempt(store: &Store, id: i64) -> Result<Attempt, String> {
 
 /// `frontline compare A B`.
 pub fn compare(data_dir: &Path, a: i64, b: i64, lang: Lang) -> Result<ExitCode, String> {
-    let store = open(data_dir)?;
+    let store = open_to_read(data_dir)?;
     let (x, y) = (attempt(&store, a)?, attempt(&store, b)?);
     if x.scenario != y.scenario {
         return Err(format!(
@@ -225,7 +287,7 @@ pub fn compare(data_dir: &Path, a: i64, b: i64, lang: Lang) -> Result<ExitCode, 
         ));
     }
     let c = rec::compare::compare(&x.debrief, &y.debrief);
-    println!(
+    say!(
         "{} — A: #{a} {} ({}), B: #{b} {} ({})\n",
         x.title,
         rec::timestamp(x.finished),
@@ -234,9 +296,9 @@ pub fn compare(data_dir: &Path, a: i64, b: i64, lang: Lang) -> Result<ExitCode, 
         y.profile
     );
     for line in c.explain(lang) {
-        println!("{line}");
+        say!("{line}");
     }
-    println!();
+    say!();
     let w = lang.words();
     for row in &c.rows {
         let cell = |r: Option<&frontline_core::score::ChoiceRecord>| {
@@ -244,7 +306,7 @@ pub fn compare(data_dir: &Path, a: i64, b: i64, lang: Lang) -> Result<ExitCode, 
                 format!("{} {} ({:+})", r.node, r.choice, r.points.total())
             })
         };
-        println!(
+        say!(
             "{:<8} {} {:<44} | {}",
             w.turn.replace("{n}", &row.turn.to_string()),
             if row.same() { "=" } else { "≠" },
@@ -257,15 +319,15 @@ pub fn compare(data_dir: &Path, a: i64, b: i64, lang: Lang) -> Result<ExitCode, 
 
 /// `frontline replay ID`.
 pub fn replay(data_dir: &Path, id: i64, sources: &Sources) -> Result<ExitCode, String> {
-    let store = open(data_dir)?;
+    let store = open_to_read(data_dir)?;
     let a = attempt(&store, id)?;
     let lang: Lang = a.locale.parse().unwrap_or(Lang::En);
     let (lib, found) = super::open_scenario(&a.scenario, lang, sources)?;
     let scenario = &found.value;
     let session = a.replay(scenario).map_err(|e| e.to_string())?;
-    print!(
+    put!(
         "{}",
-        text::transcript(scenario, &session, lang).map_err(|e| e.to_string())?
+        text::visible(&text::transcript(scenario, &session, lang).map_err(|e| e.to_string())?)
     );
     let again = score(scenario, &lib.catalogue, &session).map_err(|e| e.to_string())?;
     if again != a.debrief {

@@ -1,8 +1,10 @@
-//! The game's hold on the records database: opened once at start, written when a
-//! conversation or quiz ends (before its result is shown), read for the library's scores
-//! and the progress screen.
+//! The game's hold on the records database: opened at start, written when a conversation or
+//! quiz ends (before its result is shown), read for the library's scores and the progress
+//! screen. If opening fails (another program holds the new database, the disk is full) or a
+//! write fails, the next save opens it again: one bad moment never costs the rest of the
+//! session's attempts.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use bevy::prelude::*;
@@ -33,6 +35,7 @@ pub enum Saved {
 pub struct Records {
     // A connection may move between threads but not be shared; systems take turns.
     store: Option<Mutex<Store>>,
+    data_dir: PathBuf,
     /// Why the records cannot be used (shown on the library screen).
     pub problem: Option<String>,
     /// Something the trainee should know about the database (it was moved aside).
@@ -45,23 +48,34 @@ impl Records {
     /// Opens the records in `data_dir`. A failure is kept as a problem to show: the game
     /// still runs, and the debrief says that nothing was saved.
     pub fn open(data_dir: &Path) -> Records {
-        match Store::open(data_dir) {
-            Ok(store) => Records {
-                notice: store.notice().map(str::to_owned),
-                store: Some(Mutex::new(store)),
-                problem: None,
-                pending: Vec::new(),
-                pending_quizzes: Vec::new(),
-            },
+        let mut records = Records {
+            store: None,
+            data_dir: data_dir.to_owned(),
+            problem: None,
+            notice: None,
+            pending: Vec::new(),
+            pending_quizzes: Vec::new(),
+        };
+        records.reopen();
+        records
+    }
+
+    /// Opens the database if it is not open; keeps why when it cannot be.
+    fn reopen(&mut self) {
+        if self.store.is_some() {
+            return;
+        }
+        match Store::open(&self.data_dir) {
+            Ok(store) => {
+                if let Some(n) = store.notice() {
+                    self.notice = Some(n.to_owned());
+                }
+                self.store = Some(Mutex::new(store));
+                self.problem = None;
+            }
             Err(e) => {
                 warn!("records unavailable: {e}");
-                Records {
-                    store: None,
-                    problem: Some(e.to_string()),
-                    notice: None,
-                    pending: Vec::new(),
-                    pending_quizzes: Vec::new(),
-                }
+                self.problem = Some(e.to_string());
             }
         }
     }
@@ -85,8 +99,19 @@ impl Records {
         self.flush()
     }
 
-    /// Tries again to write what is queued; the result is the last attempt's.
+    /// Tries again to write what is queued (opening the database again if need be); the
+    /// result is the last attempt's.
     pub fn flush(&mut self) -> Saved {
+        self.reopen();
+        let saved = self.write_pending();
+        if matches!(saved, Saved::Failed(_)) {
+            // A connection that failed a write may stay broken: the next save starts afresh.
+            self.store = None;
+        }
+        saved
+    }
+
+    fn write_pending(&mut self) -> Saved {
         let Some(mut store) = self
             .store
             .as_ref()

@@ -2,7 +2,8 @@
 //! `committed <uuid>` after each commit returns. The kill test (tests/kill.rs) kills it at
 //! random moments and checks that every attempt it printed is still there.
 //!
-//! Usage: `record_writer DATA_DIR SCENARIO_FILE SEED`
+//! Usage: `record_writer DATA_DIR SCENARIO_FILE SEED [COUNT]`; with COUNT it stops after that
+//! many attempts (the concurrent first-writer test starts many at once on a new folder).
 
 use std::io::Write;
 use std::path::Path;
@@ -13,9 +14,13 @@ use frontline_records::{Attempt, Store};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let [_, data_dir, scenario_file, seed] = &args[..] else {
-        eprintln!("usage: record_writer DATA_DIR SCENARIO_FILE SEED");
-        std::process::exit(2);
+    let (data_dir, scenario_file, seed, count) = match &args[..] {
+        [_, d, f, s] => (d, f, s, None),
+        [_, d, f, s, n] => (d, f, s, Some(n.parse::<u64>().expect("a count"))),
+        _ => {
+            eprintln!("usage: record_writer DATA_DIR SCENARIO_FILE SEED [COUNT]");
+            std::process::exit(2);
+        }
     };
     let catalogue = Catalogue::builtin().expect("built-in catalogue");
     let path = Path::new(scenario_file);
@@ -29,7 +34,9 @@ fn main() {
     let mut seed: u64 = seed.parse().expect("a number");
     let mut store = Store::open(Path::new(data_dir)).expect("records open");
     let mut out = std::io::stdout().lock();
-    loop {
+    let mut done = 0;
+    while count.is_none_or(|n| done < n) {
+        done += 1;
         seed += 1;
         let session = paths::play_random(&scenario, seed).expect("playable");
         let debrief = score(&scenario, &catalogue, &session).expect("scores");

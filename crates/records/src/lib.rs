@@ -16,7 +16,7 @@ pub mod xapi;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
+use rusqlite::{Connection, ErrorCode, params};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
@@ -88,6 +88,27 @@ const MIGRATIONS: &[&str] = &[
         sent TEXT NOT NULL,
         PRIMARY KEY (statement, endpoint)
     );",
+    // 2: reports and syncs that scale to a cohort: the principles broken as a column (a
+    // report no longer reads every debrief), attempts whose statements an LRS has all
+    // confirmed (a sync with nothing to send builds none), outcomes by their stable key,
+    // indexes for the filters.
+    "ALTER TABLE attempt ADD COLUMN violations TEXT NOT NULL DEFAULT '';
+    UPDATE attempt SET violations = coalesce(
+        (SELECT group_concat(json_extract(v.value, '$.id'), ';')
+         FROM json_each(attempt.debrief, '$.violations') AS v), '');
+    UPDATE attempt SET outcome = CASE outcome
+        WHEN 'ResolvedLoyal' THEN 'resolved_loyal' WHEN 'Resolved' THEN 'resolved'
+        WHEN 'Escalated' THEN 'escalated' WHEN 'CustomerLost' THEN 'customer_lost'
+        ELSE outcome END;
+    CREATE TABLE synced (
+        attempt TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        synced TEXT NOT NULL,
+        PRIMARY KEY (attempt, endpoint)
+    );
+    CREATE INDEX attempt_by_finished ON attempt (finished, id);
+    CREATE INDEX attempt_by_scenario ON attempt (scenario, finished);
+    CREATE INDEX quiz_attempt_by_finished ON quiz_attempt (finished, id);",
 ];
 
 /// Why the records could not be opened or written.
@@ -362,6 +383,76 @@ enum Unusable {
     Damaged,
 }
 
+/// A conversation or quiz attempt not yet confirmed in full by an LRS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsynced {
+    /// Whether it is a quiz attempt.
+    pub quiz: bool,
+    /// Row id in its table.
+    pub id: i64,
+    /// Its UUID.
+    pub uuid: String,
+}
+
+/// What a report needs of an attempt, read from columns without its debrief, so a report of
+/// tens of thousands of attempts reads megabytes, not hundreds of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttemptSummary {
+    /// Row id.
+    pub id: i64,
+    /// Trainee.
+    pub profile: String,
+    /// Scenario id.
+    pub scenario: String,
+    /// Scenario locale.
+    pub locale: String,
+    /// When the first line was shown.
+    pub started: OffsetDateTime,
+    /// When it ended.
+    pub finished: OffsetDateTime,
+    /// Overall score.
+    pub overall: u32,
+    /// Whether it passed.
+    pub passed: bool,
+    /// Outcome key (`resolved_loyal`, …); `None` when unfinished.
+    pub outcome: Option<String>,
+    /// The 5S scores.
+    pub five_s: frontline_core::five_s::Scores,
+    /// Principle ids broken, in order.
+    pub violations: Vec<String>,
+}
+
+/// What a report needs of a quiz attempt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuizSummary {
+    /// Trainee.
+    pub profile: String,
+    /// Quiz id.
+    pub quiz: String,
+    /// When it ended.
+    pub finished: OffsetDateTime,
+    /// Right answers.
+    pub correct: u32,
+    /// Statements.
+    pub total: u32,
+}
+
+/// The `WHERE` of a [`Filter`] over a table with `profile`, `finished` and a content column.
+fn where_clause(content: &str) -> String {
+    format!(
+        "(?1 IS NULL OR profile = ?1) AND (?2 IS NULL OR finished >= ?2) AND (?3 IS NULL OR {content} = ?3)"
+    )
+}
+
+const ATTEMPT_COLUMNS: &str =
+    "id, uuid, profile, scenario, title, locale, content_hash, seed, coach,
+    started, finished, app_version, debrief";
+const QUIZ_COLUMNS: &str = "id, uuid, profile, quiz, title, locale, content_hash, started,
+    finished, app_version, result";
+
+/// How long a first open waits for another process creating or updating the same database.
+const OPEN_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl Store {
     /// Opens (or creates) the records in `data_dir`. A database from a newer version or
     /// a damaged one is moved aside and a new one started; [`Store::notice`] then says so.
@@ -392,14 +483,14 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(sql)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(sql)?;
+        conn.busy_timeout(OPEN_PATIENCE).map_err(sql)?;
+        let damaged = |e: rusqlite::Error| match Attempted::from_sqlite(sql(e)) {
+            Attempted::Unusable(_) => RecordsError::Damaged { path: path.clone() },
+            Attempted::Failed(e) => e,
+        };
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| match Attempted::from_sqlite(sql(e)) {
-                Attempted::Unusable(_) => RecordsError::Damaged { path: path.clone() },
-                Attempted::Failed(e) => e,
-            })?;
+            .map_err(damaged)?;
         if version > MIGRATIONS.len() as i64 {
             return Err(RecordsError::Newer {
                 path,
@@ -409,7 +500,7 @@ impl Store {
         }
         let check: String = conn
             .pragma_query_value(None, "quick_check", |r| r.get(0))
-            .map_err(sql)?;
+            .map_err(damaged)?;
         if check != "ok" {
             return Err(RecordsError::Damaged { path });
         }
@@ -466,6 +557,10 @@ impl Store {
         }
     }
 
+    /// Opens the file and brings its schema up to date. Safe when several processes do it
+    /// at once on a new folder: switching to WAL waits for the others, and each migration
+    /// step runs in an immediate transaction that first reads the version again, so a step
+    /// another process has just applied is not applied twice.
     fn try_open(path: &Path) -> Result<Store, Attempted> {
         let sql = |source| {
             Attempted::from_sqlite(RecordsError::Sqlite {
@@ -474,8 +569,7 @@ impl Store {
             })
         };
         let mut conn = Connection::open(path).map_err(sql)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(sql)?;
+        conn.busy_timeout(OPEN_PATIENCE).map_err(sql)?;
         // Reading the schema version is the first read of the file: a file that is not
         // a database fails here.
         let version: i64 = conn
@@ -484,8 +578,23 @@ impl Store {
         if version > MIGRATIONS.len() as i64 {
             return Err(Attempted::Unusable(Unusable::Newer(version)));
         }
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(sql)?;
+        // Changing the journal mode needs the database to itself; SQLite does not wait for
+        // it, so wait here while another process holds it.
+        let give_up = std::time::Instant::now() + OPEN_PATIENCE;
+        loop {
+            match conn
+                .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+            {
+                Ok(_) => break,
+                Err(rusqlite::Error::SqliteFailure(f, _))
+                    if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                        && std::time::Instant::now() < give_up =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => return Err(sql(e)),
+            }
+        }
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON")
@@ -496,10 +605,21 @@ impl Store {
         if check != "ok" {
             return Err(Attempted::Unusable(Unusable::Damaged));
         }
-        for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = conn.transaction().map_err(sql)?;
+        loop {
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(sql)?;
+            let now: i64 = tx
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(sql)?;
+            if now > MIGRATIONS.len() as i64 {
+                return Err(Attempted::Unusable(Unusable::Newer(now)));
+            }
+            let Some(step) = MIGRATIONS.get(now as usize) else {
+                break;
+            };
             tx.execute_batch(step).map_err(sql)?;
-            tx.pragma_update(None, "user_version", i as i64 + 1)
+            tx.pragma_update(None, "user_version", now + 1)
                 .map_err(sql)?;
             tx.commit().map_err(sql)?;
         }
@@ -530,62 +650,27 @@ impl Store {
     /// Commits a finished attempt and returns its row id. When this returns, the attempt
     /// is on disk.
     pub fn record(&mut self, a: &Attempt) -> Result<i64, RecordsError> {
-        let debrief = serde_json::to_string(&a.debrief).expect("a debrief always serialises");
+        Ok(self.record_many(std::slice::from_ref(a))?[0])
+    }
+
+    /// Commits several attempts in one transaction (all or none) and returns their row ids:
+    /// for importing a cohort, where one commit per attempt would cost a disk flush each.
+    pub fn record_many(&mut self, attempts: &[Attempt]) -> Result<Vec<i64>, RecordsError> {
         let path = self.path.clone();
         let err = |source| RecordsError::Sqlite {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(err)?;
-        let five = &a.debrief.five_s;
-        tx.execute(
-            "INSERT INTO attempt (uuid, profile, scenario, title, locale, content_hash, seed,
-                coach, started, finished, app_version, overall, passed, outcome,
-                smile, speed, standard, sincere, satisfy, debrief)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                ?17, ?18, ?19, ?20)",
-            params![
-                a.uuid.to_string(),
-                a.profile,
-                a.scenario,
-                a.title,
-                a.locale,
-                a.content_hash,
-                a.seed as i64,
-                a.coach,
-                timestamp(a.started),
-                timestamp(a.finished),
-                a.app_version,
-                a.debrief.overall,
-                a.debrief.passed,
-                a.debrief.outcome.map(|o| format!("{o:?}")),
-                five.smile,
-                five.speed,
-                five.standard,
-                five.sincere,
-                five.satisfy,
-                debrief,
-            ],
-        )
-        .map_err(err)?;
-        let id = tx.last_insert_rowid();
-        for (i, c) in a.choices.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO choice (attempt, turn, node, choice, response_time, answered)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    id,
-                    i as i64 + 1,
-                    c.node,
-                    c.choice,
-                    c.response_time,
-                    timestamp(c.answered)
-                ],
-            )
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(err)?;
+        let mut ids = Vec::with_capacity(attempts.len());
+        for a in attempts {
+            ids.push(insert_attempt(&tx, a).map_err(err)?);
         }
         tx.commit().map_err(err)?;
-        Ok(id)
+        Ok(ids)
     }
 
     /// Commits a graded quiz and returns its row id.
@@ -616,82 +701,124 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Attempts matching `filter`, oldest first.
-    pub fn attempts(&self, filter: &Filter) -> Result<Vec<Attempt>, RecordsError> {
+    /// An attempt from a row of [`ATTEMPT_COLUMNS`], read by column name.
+    fn attempt_row(&self, r: &rusqlite::Row) -> Result<Attempt, RecordsError> {
+        let sql = self.err();
+        let id: i64 = r.get("id").map_err(&sql)?;
+        let stored = |message: String| RecordsError::Stored {
+            path: self.path.clone(),
+            id,
+            message,
+        };
+        let text = |name: &str| r.get::<_, String>(name).map_err(&sql);
+        Ok(Attempt {
+            id,
+            uuid: Uuid::parse_str(&text("uuid")?).map_err(|e| stored(e.to_string()))?,
+            profile: text("profile")?,
+            scenario: text("scenario")?,
+            title: text("title")?,
+            locale: text("locale")?,
+            content_hash: text("content_hash")?,
+            seed: r.get::<_, i64>("seed").map_err(&sql)? as u64,
+            coach: r.get("coach").map_err(&sql)?,
+            started: parse_timestamp(&text("started")?).map_err(stored)?,
+            finished: parse_timestamp(&text("finished")?).map_err(stored)?,
+            app_version: text("app_version")?,
+            choices: self.choices(id)?,
+            debrief: serde_json::from_str(&text("debrief")?).map_err(|e| stored(e.to_string()))?,
+        })
+    }
+
+    /// Calls `each` with every attempt matching `filter`, oldest first, one at a time: memory
+    /// stays the same however many there are.
+    pub fn for_each_attempt(
+        &self,
+        filter: &Filter,
+        mut each: impl FnMut(Attempt) -> Result<(), RecordsError>,
+    ) -> Result<(), RecordsError> {
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT id, uuid, profile, scenario, title, locale, content_hash, seed, coach,
-                    started, finished, app_version, debrief
-                 FROM attempt
-                 WHERE (?1 IS NULL OR profile = ?1) AND (?2 IS NULL OR finished >= ?2)
-                    AND (?3 IS NULL OR scenario = ?3)
-                 ORDER BY finished, id",
-            )
+            .prepare(&format!(
+                "SELECT {ATTEMPT_COLUMNS} FROM attempt WHERE {} ORDER BY finished, id",
+                where_clause("scenario")
+            ))
             .map_err(self.err())?;
-        let rows = stmt
-            .query_map(
-                params![filter.profile, filter.since.map(timestamp), filter.content],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        [
-                            r.get::<_, String>(1)?,
-                            r.get(2)?,
-                            r.get(3)?,
-                            r.get(4)?,
-                            r.get(5)?,
-                            r.get(6)?,
-                            r.get(9)?,
-                            r.get(10)?,
-                            r.get(11)?,
-                            r.get(12)?,
-                        ],
-                        r.get::<_, i64>(7)?,
-                        r.get::<_, bool>(8)?,
-                    ))
-                },
-            )
+        let mut rows = stmt
+            .query(params![
+                filter.profile,
+                filter.since.map(timestamp),
+                filter.content
+            ])
+            .map_err(self.err())?;
+        while let Some(r) = rows.next().map_err(self.err())? {
+            each(self.attempt_row(r)?)?;
+        }
+        Ok(())
+    }
+
+    /// Attempts matching `filter`, oldest first.
+    pub fn attempts(&self, filter: &Filter) -> Result<Vec<Attempt>, RecordsError> {
+        let mut out = Vec::new();
+        self.for_each_attempt(filter, |a| {
+            out.push(a);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// What a report needs of every attempt matching `filter`, oldest first (no debriefs
+    /// are read).
+    pub fn summaries(&self, filter: &Filter) -> Result<Vec<AttemptSummary>, RecordsError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT id, profile, scenario, locale, started, finished, overall, passed, outcome,
+                    smile, speed, standard, sincere, satisfy, violations
+                 FROM attempt WHERE {} ORDER BY finished, id",
+                where_clause("scenario")
+            ))
+            .map_err(self.err())?;
+        let mut rows = stmt
+            .query(params![
+                filter.profile,
+                filter.since.map(timestamp),
+                filter.content
+            ])
             .map_err(self.err())?;
         let mut out = Vec::new();
-        for row in rows {
-            let (
-                id,
-                [
-                    uuid,
-                    profile,
-                    scenario,
-                    title,
-                    locale,
-                    hash,
-                    started,
-                    finished,
-                    version,
-                    debrief,
-                ],
-                seed,
-                coach,
-            ) = row.map_err(self.err())?;
+        let sql = self.err();
+        while let Some(r) = rows.next().map_err(&sql)? {
+            let id: i64 = r.get("id").map_err(&sql)?;
             let stored = |message: String| RecordsError::Stored {
                 path: self.path.clone(),
                 id,
                 message,
             };
-            out.push(Attempt {
+            let violations: String = r.get("violations").map_err(&sql)?;
+            out.push(AttemptSummary {
                 id,
-                uuid: Uuid::parse_str(&uuid).map_err(|e| stored(e.to_string()))?,
-                profile,
-                scenario,
-                title,
-                locale,
-                content_hash: hash,
-                seed: seed as u64,
-                coach,
-                started: parse_timestamp(&started).map_err(stored)?,
-                finished: parse_timestamp(&finished).map_err(stored)?,
-                app_version: version,
-                choices: self.choices(id)?,
-                debrief: serde_json::from_str(&debrief).map_err(|e| stored(e.to_string()))?,
+                profile: r.get("profile").map_err(&sql)?,
+                scenario: r.get("scenario").map_err(&sql)?,
+                locale: r.get("locale").map_err(&sql)?,
+                started: parse_timestamp(&r.get::<_, String>("started").map_err(&sql)?)
+                    .map_err(stored)?,
+                finished: parse_timestamp(&r.get::<_, String>("finished").map_err(&sql)?)
+                    .map_err(stored)?,
+                overall: r.get("overall").map_err(&sql)?,
+                passed: r.get("passed").map_err(&sql)?,
+                outcome: r.get("outcome").map_err(&sql)?,
+                five_s: {
+                    let mut f = frontline_core::five_s::Scores::default();
+                    for d in frontline_core::five_s::Dimension::ALL {
+                        f[d] = r.get(d.key()).map_err(&sql)?;
+                    }
+                    f
+                },
+                violations: violations
+                    .split(';')
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
             });
         }
         Ok(out)
@@ -705,23 +832,18 @@ impl Store {
                  WHERE attempt = ?1 ORDER BY turn",
             )
             .map_err(self.err())?;
-        let rows = stmt
-            .query_map([attempt], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<f64>>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })
-            .map_err(self.err())?;
+        let mut rows = stmt.query([attempt]).map_err(self.err())?;
         let mut out = Vec::new();
-        for row in rows {
-            let (node, choice, response_time, answered) = row.map_err(self.err())?;
+        let sql = self.err();
+        while let Some(r) = rows.next().map_err(&sql)? {
+            let answered: String = r.get("answered").map_err(&sql)?;
             out.push(RecordedChoice {
-                node,
-                choice,
-                response_time: response_time.map(|t| t as f32),
+                node: r.get("node").map_err(&sql)?,
+                choice: r.get("choice").map_err(&sql)?,
+                response_time: r
+                    .get::<_, Option<f64>>("response_time")
+                    .map_err(&sql)?
+                    .map(|t| t as f32),
                 answered: parse_timestamp(&answered).map_err(|message| RecordsError::Stored {
                     path: self.path.clone(),
                     id: attempt,
@@ -732,91 +854,128 @@ impl Store {
         Ok(out)
     }
 
-    /// One attempt by row id.
+    /// One attempt by row id: one indexed query (and one for its choices).
     pub fn attempt(&self, id: i64) -> Result<Option<Attempt>, RecordsError> {
-        let uuid: Option<String> = self
+        let mut stmt = self
             .conn
-            .query_row("SELECT uuid FROM attempt WHERE id = ?1", [id], |r| r.get(0))
-            .optional()
+            .prepare_cached(&format!(
+                "SELECT {ATTEMPT_COLUMNS} FROM attempt WHERE id = ?1"
+            ))
             .map_err(self.err())?;
-        if uuid.is_none() {
-            return Ok(None);
+        let mut rows = stmt.query([id]).map_err(self.err())?;
+        match rows.next().map_err(self.err())? {
+            Some(r) => Ok(Some(self.attempt_row(r)?)),
+            None => Ok(None),
         }
-        Ok(self
-            .attempts(&Filter::default())?
-            .into_iter()
-            .find(|a| a.id == id))
+    }
+
+    /// A quiz attempt from a row of [`QUIZ_COLUMNS`].
+    fn quiz_row(&self, r: &rusqlite::Row) -> Result<QuizAttempt, RecordsError> {
+        let sql = self.err();
+        let id: i64 = r.get("id").map_err(&sql)?;
+        let stored = |message: String| RecordsError::Stored {
+            path: self.path.clone(),
+            id,
+            message,
+        };
+        let text = |name: &str| r.get::<_, String>(name).map_err(&sql);
+        Ok(QuizAttempt {
+            id,
+            uuid: Uuid::parse_str(&text("uuid")?).map_err(|e| stored(e.to_string()))?,
+            profile: text("profile")?,
+            quiz: text("quiz")?,
+            title: text("title")?,
+            locale: text("locale")?,
+            content_hash: text("content_hash")?,
+            started: parse_timestamp(&text("started")?).map_err(stored)?,
+            finished: parse_timestamp(&text("finished")?).map_err(stored)?,
+            app_version: text("app_version")?,
+            result: serde_json::from_str(&text("result")?).map_err(|e| stored(e.to_string()))?,
+        })
+    }
+
+    /// Calls `each` with every quiz attempt matching `filter`, oldest first, one at a time.
+    pub fn for_each_quiz_attempt(
+        &self,
+        filter: &Filter,
+        mut each: impl FnMut(QuizAttempt) -> Result<(), RecordsError>,
+    ) -> Result<(), RecordsError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {QUIZ_COLUMNS} FROM quiz_attempt WHERE {} ORDER BY finished, id",
+                where_clause("quiz")
+            ))
+            .map_err(self.err())?;
+        let mut rows = stmt
+            .query(params![
+                filter.profile,
+                filter.since.map(timestamp),
+                filter.content
+            ])
+            .map_err(self.err())?;
+        while let Some(r) = rows.next().map_err(self.err())? {
+            each(self.quiz_row(r)?)?;
+        }
+        Ok(())
     }
 
     /// Quiz attempts matching `filter`, oldest first.
     pub fn quiz_attempts(&self, filter: &Filter) -> Result<Vec<QuizAttempt>, RecordsError> {
+        let mut out = Vec::new();
+        self.for_each_quiz_attempt(filter, |q| {
+            out.push(q);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// One quiz attempt by row id.
+    pub fn quiz_attempt(&self, id: i64) -> Result<Option<QuizAttempt>, RecordsError> {
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT id, uuid, profile, quiz, title, locale, content_hash, started,
-                    finished, app_version, result
-                 FROM quiz_attempt
-                 WHERE (?1 IS NULL OR profile = ?1) AND (?2 IS NULL OR finished >= ?2)
-                    AND (?3 IS NULL OR quiz = ?3)
-                 ORDER BY finished, id",
-            )
+            .prepare_cached(&format!(
+                "SELECT {QUIZ_COLUMNS} FROM quiz_attempt WHERE id = ?1"
+            ))
             .map_err(self.err())?;
-        let rows = stmt
-            .query_map(
-                params![filter.profile, filter.since.map(timestamp), filter.content],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        [
-                            r.get::<_, String>(1)?,
-                            r.get(2)?,
-                            r.get(3)?,
-                            r.get(4)?,
-                            r.get(5)?,
-                            r.get(6)?,
-                            r.get(7)?,
-                            r.get(8)?,
-                            r.get(9)?,
-                            r.get(10)?,
-                        ],
-                    ))
-                },
-            )
+        let mut rows = stmt.query([id]).map_err(self.err())?;
+        match rows.next().map_err(self.err())? {
+            Some(r) => Ok(Some(self.quiz_row(r)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// What a report needs of every quiz attempt matching `filter`.
+    pub fn quiz_summaries(&self, filter: &Filter) -> Result<Vec<QuizSummary>, RecordsError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT profile, quiz, finished, correct, total FROM quiz_attempt
+                 WHERE {} ORDER BY finished, id",
+                where_clause("quiz")
+            ))
+            .map_err(self.err())?;
+        let mut rows = stmt
+            .query(params![
+                filter.profile,
+                filter.since.map(timestamp),
+                filter.content
+            ])
             .map_err(self.err())?;
         let mut out = Vec::new();
-        for row in rows {
-            let (
-                id,
-                [
-                    uuid,
-                    profile,
-                    quiz,
-                    title,
-                    locale,
-                    hash,
-                    started,
-                    finished,
-                    version,
-                    result,
-                ],
-            ) = row.map_err(self.err())?;
-            let stored = |message: String| RecordsError::Stored {
-                path: self.path.clone(),
-                id,
-                message,
-            };
-            out.push(QuizAttempt {
-                id,
-                uuid: Uuid::parse_str(&uuid).map_err(|e| stored(e.to_string()))?,
-                profile,
-                quiz,
-                title,
-                locale,
-                content_hash: hash,
-                started: parse_timestamp(&started).map_err(stored)?,
-                finished: parse_timestamp(&finished).map_err(stored)?,
-                app_version: version,
-                result: serde_json::from_str(&result).map_err(|e| stored(e.to_string()))?,
+        let sql = self.err();
+        while let Some(r) = rows.next().map_err(&sql)? {
+            let finished: String = r.get("finished").map_err(&sql)?;
+            out.push(QuizSummary {
+                profile: r.get("profile").map_err(&sql)?,
+                quiz: r.get("quiz").map_err(&sql)?,
+                finished: parse_timestamp(&finished).map_err(|message| RecordsError::Stored {
+                    path: self.path.clone(),
+                    id: 0,
+                    message,
+                })?,
+                correct: r.get("correct").map_err(&sql)?,
+                total: r.get("total").map_err(&sql)?,
             });
         }
         Ok(out)
@@ -836,6 +995,108 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
+    /// Attempts and quiz attempts matching `filter` that the LRS at `endpoint` has not yet
+    /// confirmed in full, oldest first.
+    pub fn unsynced(&self, endpoint: &str, filter: &Filter) -> Result<Vec<Unsynced>, RecordsError> {
+        let mut out = Vec::new();
+        for (table, content, quiz) in [
+            ("attempt", "scenario", false),
+            ("quiz_attempt", "quiz", true),
+        ] {
+            let mut stmt = self
+                .conn
+                .prepare(&format!(
+                    "SELECT id, uuid FROM {table} WHERE {} AND uuid NOT IN
+                        (SELECT attempt FROM synced WHERE endpoint = ?4)
+                     ORDER BY finished, id",
+                    where_clause(content)
+                ))
+                .map_err(self.err())?;
+            let rows = stmt
+                .query_map(
+                    params![
+                        filter.profile,
+                        filter.since.map(timestamp),
+                        filter.content,
+                        endpoint
+                    ],
+                    |r| {
+                        Ok(Unsynced {
+                            quiz,
+                            id: r.get("id")?,
+                            uuid: r.get("uuid")?,
+                        })
+                    },
+                )
+                .map_err(self.err())?;
+            for r in rows {
+                out.push(r.map_err(self.err())?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Attempts and quiz attempts matching `filter` that the LRS at `endpoint` has
+    /// confirmed in full.
+    pub fn synced_count(&self, endpoint: &str, filter: &Filter) -> Result<usize, RecordsError> {
+        let mut n = 0;
+        for (table, content) in [("attempt", "scenario"), ("quiz_attempt", "quiz")] {
+            let c: i64 = self
+                .conn
+                .query_row(
+                    &format!(
+                        "SELECT count(*) FROM {table} WHERE {} AND uuid IN
+                            (SELECT attempt FROM synced WHERE endpoint = ?4)",
+                        where_clause(content)
+                    ),
+                    params![
+                        filter.profile,
+                        filter.since.map(timestamp),
+                        filter.content,
+                        endpoint
+                    ],
+                    |r| r.get(0),
+                )
+                .map_err(self.err())?;
+            n += c as usize;
+        }
+        Ok(n)
+    }
+
+    /// The xAPI statements of one unsynced attempt (`None` if it was deleted meanwhile).
+    pub fn statements_of(
+        &self,
+        item: &Unsynced,
+        naming: &xapi::Naming,
+    ) -> Result<Option<Vec<serde_json::Value>>, RecordsError> {
+        Ok(if item.quiz {
+            self.quiz_attempt(item.id)?
+                .map(|q| lrs::build(None, Some(&q), naming))
+        } else {
+            self.attempt(item.id)?
+                .map(|a| lrs::build(Some(&a), None, naming))
+        })
+    }
+
+    /// Which of `ids` the LRS at `endpoint` has confirmed.
+    pub fn sent_among(
+        &self,
+        endpoint: &str,
+        ids: &[String],
+    ) -> Result<std::collections::HashSet<String>, RecordsError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM sent WHERE statement = ?1 AND endpoint = ?2")
+            .map_err(self.err())?;
+        let mut out = std::collections::HashSet::new();
+        for id in ids {
+            if stmt.exists(params![id, endpoint]).map_err(self.err())? {
+                out.insert(id.clone());
+            }
+        }
+        Ok(out)
+    }
+
     /// Statement ids already accepted by the LRS at `endpoint`.
     pub fn sent(&self, endpoint: &str) -> Result<std::collections::HashSet<String>, RecordsError> {
         let mut stmt = self
@@ -848,8 +1109,11 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(self.err())
     }
 
-    /// Notes that the LRS at `endpoint` accepted these statements.
+    /// Notes that the LRS at `endpoint` confirmed these statements.
     pub fn mark_sent(&mut self, endpoint: &str, ids: &[String]) -> Result<(), RecordsError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
         let now = timestamp(OffsetDateTime::now_utc());
         let path = self.path.clone();
         let err = |source| RecordsError::Sqlite {
@@ -867,6 +1131,17 @@ impl Store {
         tx.commit().map_err(err)
     }
 
+    /// Notes that the LRS at `endpoint` confirmed every statement of this attempt.
+    pub fn mark_synced(&mut self, endpoint: &str, uuid: &str) -> Result<(), RecordsError> {
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO synced (attempt, endpoint, synced) VALUES (?1, ?2, ?3)",
+                params![uuid, endpoint, timestamp(OffsetDateTime::now_utc())],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
     /// Runs SQLite's full integrity check; `Ok(())` when it reports nothing wrong.
     pub fn integrity_check(&self) -> Result<(), String> {
         let result: String = self
@@ -875,6 +1150,59 @@ impl Store {
             .map_err(|e| e.to_string())?;
         if result == "ok" { Ok(()) } else { Err(result) }
     }
+}
+
+/// Inserts one attempt and its choices within a transaction.
+fn insert_attempt(tx: &rusqlite::Transaction, a: &Attempt) -> rusqlite::Result<i64> {
+    let debrief = serde_json::to_string(&a.debrief).expect("a debrief always serialises");
+    let violations: Vec<&str> = a.debrief.violations.iter().map(|v| v.id.as_str()).collect();
+    let five = &a.debrief.five_s;
+    tx.prepare_cached(
+        "INSERT INTO attempt (uuid, profile, scenario, title, locale, content_hash, seed,
+            coach, started, finished, app_version, overall, passed, outcome,
+            smile, speed, standard, sincere, satisfy, debrief, violations)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+            ?17, ?18, ?19, ?20, ?21)",
+    )?
+    .execute(params![
+        a.uuid.to_string(),
+        a.profile,
+        a.scenario,
+        a.title,
+        a.locale,
+        a.content_hash,
+        a.seed as i64,
+        a.coach,
+        timestamp(a.started),
+        timestamp(a.finished),
+        a.app_version,
+        a.debrief.overall,
+        a.debrief.passed,
+        a.debrief.outcome.map(|o| o.key()),
+        five.0[0],
+        five.0[1],
+        five.0[2],
+        five.0[3],
+        five.0[4],
+        debrief,
+        violations.join(";"),
+    ])?;
+    let id = tx.last_insert_rowid();
+    let mut choice = tx.prepare_cached(
+        "INSERT INTO choice (attempt, turn, node, choice, response_time, answered)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, c) in a.choices.iter().enumerate() {
+        choice.execute(params![
+            id,
+            i as i64 + 1,
+            c.node,
+            c.choice,
+            c.response_time,
+            timestamp(c.answered)
+        ])?;
+    }
+    Ok(id)
 }
 
 enum Attempted {

@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::{Attempt, QuizAttempt, timestamp};
+use frontline_core::five_s::{Dimension, Scores};
+
+use crate::{Attempt, AttemptSummary, QuizAttempt, QuizSummary, timestamp};
 
 /// One attempt, flattened.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -29,16 +31,9 @@ pub struct AttemptRow {
     pub passed: bool,
     /// How it ended (`resolved_loyal`, …; empty when abandoned).
     pub outcome: String,
-    /// 5S scores; empty when the path did not rate the dimension.
-    pub smile: Option<u32>,
-    /// Speed.
-    pub speed: Option<u32>,
-    /// Standard.
-    pub standard: Option<u32>,
-    /// Sincere.
-    pub sincere: Option<u32>,
-    /// Satisfy.
-    pub satisfy: Option<u32>,
+    /// 5S scores (`smile`, `speed`, …); empty when the path did not rate the dimension.
+    #[serde(flatten)]
+    pub five_s: Scores,
     /// Number of violations.
     pub violation_count: usize,
     /// Principle ids broken, in order, separated by `;`.
@@ -86,15 +81,8 @@ pub struct ScenarioRow {
     /// Mean overall score.
     pub mean: u32,
     /// Mean per 5S dimension over the attempts that rated it.
-    pub smile: Option<u32>,
-    /// Speed.
-    pub speed: Option<u32>,
-    /// Standard.
-    pub standard: Option<u32>,
-    /// Sincere.
-    pub sincere: Option<u32>,
-    /// Satisfy.
-    pub satisfy: Option<u32>,
+    #[serde(flatten)]
+    pub five_s: Scores,
     /// The principle broken most often here, with the count.
     pub most_broken: String,
 }
@@ -115,32 +103,56 @@ fn mean(values: impl Iterator<Item = u32>) -> Option<u32> {
     (n > 0).then(|| ((sum + n / 2) / n) as u32)
 }
 
+impl From<&Attempt> for AttemptSummary {
+    fn from(a: &Attempt) -> AttemptSummary {
+        let d = &a.debrief;
+        let f = &d.five_s;
+        AttemptSummary {
+            id: a.id,
+            profile: a.profile.clone(),
+            scenario: a.scenario.clone(),
+            locale: a.locale.clone(),
+            started: a.started,
+            finished: a.finished,
+            overall: d.overall,
+            passed: d.passed,
+            outcome: d.outcome.map(|o| o.key().to_owned()),
+            five_s: *f,
+            violations: d.violations.iter().map(|v| v.id.to_string()).collect(),
+        }
+    }
+}
+
+impl From<&QuizAttempt> for QuizSummary {
+    fn from(q: &QuizAttempt) -> QuizSummary {
+        QuizSummary {
+            profile: q.profile.clone(),
+            quiz: q.quiz.clone(),
+            finished: q.finished,
+            correct: q.result.correct,
+            total: q.result.total,
+        }
+    }
+}
+
 /// Builds the report from attempts and quiz attempts (already filtered).
-pub fn build(attempts: &[Attempt], quizzes: &[QuizAttempt]) -> Report {
+pub fn build(attempts: &[AttemptSummary], quizzes: &[QuizSummary]) -> Report {
     let rows: Vec<AttemptRow> = attempts
         .iter()
-        .map(|a| {
-            let d = &a.debrief;
-            let ids: Vec<&str> = d.violations.iter().map(|v| v.id.as_str()).collect();
-            AttemptRow {
-                id: a.id,
-                finished: timestamp(a.finished),
-                profile: a.profile.clone(),
-                scenario: a.scenario.clone(),
-                locale: a.locale.clone(),
-                overall: d.overall,
-                grade: d.grade,
-                passed: d.passed,
-                outcome: d.outcome.map(|o| o.key().to_owned()).unwrap_or_default(),
-                smile: d.five_s.smile,
-                speed: d.five_s.speed,
-                standard: d.five_s.standard,
-                sincere: d.five_s.sincere,
-                satisfy: d.five_s.satisfy,
-                violation_count: ids.len(),
-                violations: ids.join(";"),
-                seconds: ((a.finished - a.started).as_seconds_f64() * 10.0).round() / 10.0,
-            }
+        .map(|a| AttemptRow {
+            id: a.id,
+            finished: timestamp(a.finished),
+            profile: a.profile.clone(),
+            scenario: a.scenario.clone(),
+            locale: a.locale.clone(),
+            overall: a.overall,
+            grade: frontline_core::score::grade(a.overall),
+            passed: a.passed,
+            outcome: a.outcome.clone().unwrap_or_default(),
+            five_s: a.five_s,
+            violation_count: a.violations.len(),
+            violations: a.violations.join(";"),
+            seconds: ((a.finished - a.started).as_seconds_f64() * 10.0).round() / 10.0,
         })
         .collect();
 
@@ -154,7 +166,7 @@ pub fn build(attempts: &[Attempt], quizzes: &[QuizAttempt]) -> Report {
     let trainees = trainees
         .into_iter()
         .map(|(profile, list)| {
-            let theirs: Vec<&QuizAttempt> =
+            let theirs: Vec<&QuizSummary> =
                 quizzes.iter().filter(|q| q.profile == profile).collect();
             let last = list
                 .iter()
@@ -173,8 +185,8 @@ pub fn build(attempts: &[Attempt], quizzes: &[QuizAttempt]) -> Report {
                 best: list.iter().map(|r| r.overall).max().unwrap_or(0),
                 scenarios: scenarios.len(),
                 quizzes: theirs.len(),
-                quiz_correct: theirs.iter().map(|q| q.result.correct).sum(),
-                quiz_total: theirs.iter().map(|q| q.result.total).sum(),
+                quiz_correct: theirs.iter().map(|q| q.correct).sum(),
+                quiz_total: theirs.iter().map(|q| q.total).sum(),
                 last,
             }
         })
@@ -207,11 +219,7 @@ pub fn build(attempts: &[Attempt], quizzes: &[QuizAttempt]) -> Report {
                 trainees: who.len(),
                 pass_rate: (list.iter().filter(|r| r.passed).count() * 100 / list.len()) as u32,
                 mean: mean(list.iter().map(|r| r.overall)).unwrap_or(0),
-                smile: mean(list.iter().filter_map(|r| r.smile)),
-                speed: mean(list.iter().filter_map(|r| r.speed)),
-                standard: mean(list.iter().filter_map(|r| r.standard)),
-                sincere: mean(list.iter().filter_map(|r| r.sincere)),
-                satisfy: mean(list.iter().filter_map(|r| r.satisfy)),
+                five_s: Scores::from_fn(|d| mean(list.iter().filter_map(|r| r.five_s[d]))),
                 most_broken,
             }
         })
@@ -236,7 +244,9 @@ pub enum Table {
 
 impl Report {
     /// One table as CSV with a header row (RFC 4180: commas, quotes where needed, CRLF).
-    /// The header is written even when there are no rows.
+    /// The header is written even when there are no rows. A cell a spreadsheet would take
+    /// for a formula (one starting `=`, `+`, `-`, `@`, a tab or a carriage return: a trainee
+    /// named `=HYPERLINK(…)`) is prefixed with `'`, as OWASP recommends, so it stays text.
     pub fn csv(&self, table: Table) -> String {
         let mut w = csv::WriterBuilder::new()
             .has_headers(false)
@@ -292,17 +302,17 @@ impl Report {
                 } else {
                     r.outcome.clone()
                 },
-                cell(r.smile),
-                cell(r.speed),
-                cell(r.standard),
-                cell(r.sincere),
-                cell(r.satisfy),
-                if r.violations.is_empty() {
+            ]);
+            t.last_mut()
+                .expect("just pushed")
+                .extend(r.five_s.0.map(cell));
+            t.last_mut()
+                .expect("just pushed")
+                .extend([if r.violations.is_empty() {
                     "-".to_owned()
                 } else {
                     r.violations.replace(';', " ")
-                },
-            ]);
+                }]);
         }
         columns(&mut out, &t);
         let _ = writeln!(out, "\nTrainees ({})", self.trainees.len());
@@ -360,52 +370,48 @@ impl Report {
                 r.trainees.to_string(),
                 r.pass_rate.to_string(),
                 r.mean.to_string(),
-                cell(r.smile),
-                cell(r.speed),
-                cell(r.standard),
-                cell(r.sincere),
-                cell(r.satisfy),
-                if r.most_broken.is_empty() {
+            ]);
+            t.last_mut()
+                .expect("just pushed")
+                .extend(r.five_s.0.map(cell));
+            t.last_mut()
+                .expect("just pushed")
+                .extend([if r.most_broken.is_empty() {
                     "-".to_owned()
                 } else {
                     r.most_broken.clone()
-                },
-            ]);
+                }]);
         }
         columns(&mut out, &t);
         out
     }
 }
 
-/// Field names of a row type, so an empty table still gets its header.
+/// Field names of a row type, in order, so an empty table still gets its header; the five
+/// 5S columns come from [`Dimension::KEYS`].
 trait HeaderNames {
-    const NAMES: &'static [&'static str];
+    const BEFORE: &'static [&'static str];
+    const AFTER: &'static [&'static str];
+
+    fn names() -> Vec<&'static str> {
+        Self::BEFORE
+            .iter()
+            .chain(&Dimension::KEYS)
+            .chain(Self::AFTER)
+            .copied()
+            .collect()
+    }
 }
 
 impl HeaderNames for AttemptRow {
-    const NAMES: &'static [&'static str] = &[
-        "id",
-        "finished",
-        "profile",
-        "scenario",
-        "locale",
-        "overall",
-        "grade",
-        "passed",
-        "outcome",
-        "smile",
-        "speed",
-        "standard",
-        "sincere",
-        "satisfy",
-        "violation_count",
-        "violations",
-        "seconds",
+    const BEFORE: &'static [&'static str] = &[
+        "id", "finished", "profile", "scenario", "locale", "overall", "grade", "passed", "outcome",
     ];
+    const AFTER: &'static [&'static str] = &["violation_count", "violations", "seconds"];
 }
 
 impl HeaderNames for TraineeRow {
-    const NAMES: &'static [&'static str] = &[
+    const BEFORE: &'static [&'static str] = &[
         "profile",
         "attempts",
         "passed",
@@ -417,31 +423,45 @@ impl HeaderNames for TraineeRow {
         "quiz_total",
         "last",
     ];
+    const AFTER: &'static [&'static str] = &[];
+
+    fn names() -> Vec<&'static str> {
+        Self::BEFORE.to_vec()
+    }
 }
 
 impl HeaderNames for ScenarioRow {
-    const NAMES: &'static [&'static str] = &[
-        "scenario",
-        "attempts",
-        "trainees",
-        "pass_rate",
-        "mean",
-        "smile",
-        "speed",
-        "standard",
-        "sincere",
-        "satisfy",
-        "most_broken",
-    ];
+    const BEFORE: &'static [&'static str] =
+        &["scenario", "attempts", "trainees", "pass_rate", "mean"];
+    const AFTER: &'static [&'static str] = &["most_broken"];
+}
+
+/// A cell as a spreadsheet will read it: text that would start a formula gets a `'`.
+pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
 }
 
 fn write_all<T: Serialize + HeaderNames>(
     w: &mut csv::Writer<Vec<u8>>,
     rows: &[T],
 ) -> csv::Result<()> {
-    w.write_record(T::NAMES)?;
+    let names = T::names();
+    w.write_record(&names)?;
     for r in rows {
-        w.serialize(r)?;
+        // Through JSON to get each field as text in header order, then neutralised.
+        let value = serde_json::to_value(r).expect("rows serialise");
+        let cells: Vec<String> = names
+            .iter()
+            .map(|n| match &value[*n] {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => neutralised(s).into_owned(),
+                other => other.to_string(),
+            })
+            .collect();
+        w.write_record(&cells)?;
     }
     w.flush()?;
     Ok(())
@@ -449,6 +469,15 @@ fn write_all<T: Serialize + HeaderNames>(
 
 /// Pads columns to their widest cell (counting CJK as two).
 fn columns(out: &mut String, rows: &[Vec<String>]) {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| frontline_core::text::visible(c).into_owned())
+                .collect()
+        })
+        .collect();
+    let rows = &rows;
     let width = |s: &str| textwrap::core::display_width(s);
     let n = rows.first().map_or(0, Vec::len);
     let widths: Vec<usize> = (0..n)

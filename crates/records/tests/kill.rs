@@ -116,3 +116,42 @@ fn killing_the_writer_at_random_moments_loses_no_committed_attempt() {
         "the writer must get attempts committed between kills"
     );
 }
+
+/// Many processes recording into a data folder that does not exist yet, all at once: the
+/// database is created and migrated once, and every attempt is kept.
+#[test]
+fn many_first_writers_at_once_lose_nothing() {
+    const WRITERS: usize = 16;
+    const EACH: usize = 3;
+    let writer = writer();
+    let scenario = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios/en/angry-customer.scenario.ron");
+    for round in 0..3 {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("fresh");
+        let children: Vec<_> = (0..WRITERS)
+            .map(|k| {
+                Command::new(&writer)
+                    .arg(&dir)
+                    .arg(&scenario)
+                    .arg((round * 1000 + k * 10).to_string())
+                    .arg(EACH.to_string())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "a writer failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let store = Store::open(&dir).unwrap();
+        let n = store.attempts(&Filter::default()).unwrap().len();
+        assert_eq!(n, WRITERS * EACH, "round {round}");
+    }
+}

@@ -5,15 +5,10 @@
 #[path = "../../../tests/common/mod.rs"]
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::time::Duration;
-
 use common::{LOCALES, SEED_SCENARIOS, catalogue, library, quiz, scenario};
 use frontline_core::paths::{self, Extreme};
 use frontline_core::score::score;
 use frontline_core::{Scenario, Session, text};
-use frontline_records::lrs::{self, LrsConfig, LrsError};
 use frontline_records::progress::{Reason, progress};
 use frontline_records::report::{self, Table};
 use frontline_records::xapi::{self, Naming};
@@ -306,6 +301,7 @@ fn the_csv_report_opens_as_a_table_in_a_spreadsheet() {
         ("ana", "angry-customer"),
         ("Bo, \"Jr\"", "missing-pin"),
         ("李雷", "billing-dispute"),
+        ("=HYPERLINK(\"http://x.example\",\"click\")", "long-wait"),
     ]
     .iter()
     .enumerate()
@@ -323,11 +319,15 @@ fn the_csv_report_opens_as_a_table_in_a_spreadsheet() {
         at(9),
         at(10),
     )];
-    let r = report::build(&attempts, &quizzes);
+    let summaries: Vec<frontline_records::AttemptSummary> =
+        attempts.iter().map(Into::into).collect();
+    let quiz_summaries: Vec<frontline_records::QuizSummary> =
+        quizzes.iter().map(Into::into).collect();
+    let r = report::build(&summaries, &quiz_summaries);
     for (table, rows) in [
-        (Table::Attempts, 3),
-        (Table::Trainees, 3),
-        (Table::Scenarios, 3),
+        (Table::Attempts, 4),
+        (Table::Trainees, 4),
+        (Table::Scenarios, 4),
     ] {
         let csv = r.csv(table);
         assert!(csv.contains("\r\n"));
@@ -342,6 +342,9 @@ fn the_csv_report_opens_as_a_table_in_a_spreadsheet() {
     let row = reader.records().nth(1).unwrap().unwrap();
     assert_eq!(&row[2], "Bo, \"Jr\"", "commas and quotes survive");
     assert_eq!(&row[3], "missing-pin");
+    // A name a spreadsheet would run as a formula stays text.
+    let row = reader.records().nth(1).unwrap().unwrap();
+    assert!(row[2].starts_with("'=HYPERLINK("), "{:?}", &row[2]);
     let ana = r.trainees.iter().find(|t| t.profile == "ana").unwrap();
     assert_eq!((ana.attempts, ana.quizzes), (1, 1));
     let empty = report::build(&[], &[]).csv(Table::Attempts);
@@ -446,142 +449,6 @@ fn statements_follow_the_plan_and_their_ids_never_change() {
         again,
         all_statements(&attempts, &quizzes),
         "building twice gives the same statements"
-    );
-}
-
-/// A one-thread HTTP server that answers each request with the next of `answers`
-/// and hands back what it was sent.
-fn fake_lrs(answers: Vec<(u16, &'static str)>) -> (String, std::thread::JoinHandle<Vec<String>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/xAPI/", listener.local_addr().unwrap());
-    let handle = std::thread::spawn(move || {
-        let mut seen = Vec::new();
-        for (status, body) in answers {
-            let (mut stream, _) = listener.accept().unwrap();
-            stream
-                .set_read_timeout(Some(Duration::from_secs(10)))
-                .unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut head = String::new();
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                reader.read_line(&mut line).unwrap();
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap();
-                }
-                head.push_str(&line);
-                if line == "\r\n" || line.is_empty() {
-                    break;
-                }
-            }
-            let mut body_in = vec![0; length];
-            reader.read_exact(&mut body_in).unwrap();
-            seen.push(head + &String::from_utf8(body_in).unwrap());
-            write!(
-                stream,
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            )
-            .unwrap();
-        }
-        seen
-    });
-    (url, handle)
-}
-
-fn config(endpoint: &str, batch: usize) -> LrsConfig {
-    LrsConfig::load_from(std::path::Path::new("/nonexistent/lrs.ron"), |k| match k {
-        "FRONTLINE_LRS_ENDPOINT" => Some(endpoint.to_owned()),
-        "FRONTLINE_LRS_USERNAME" => Some("frontline".to_owned()),
-        "FRONTLINE_LRS_PASSWORD" => Some("hunter2-secret".to_owned()),
-        _ => None,
-    })
-    .map(|c| LrsConfig { batch, ..c })
-    .unwrap()
-}
-
-#[test]
-fn sync_retries_passing_failures_and_never_sends_a_statement_twice() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
-    let s = scenario("angry-customer", "en");
-    store.record(&attempt("ana", s, &best(s, 1), 0)).unwrap();
-    let st = all_statements(&store.attempts(&Filter::default()).unwrap(), &[]);
-    let batches = st.len().div_ceil(5);
-    let mut answers = vec![(503, "{\"message\":\"busy\"}"), (500, "oops")];
-    answers.extend((0..batches).map(|_| (200, "[]")));
-    let (url, server) = fake_lrs(answers);
-    let cfg = config(&url, 5);
-    let report = lrs::sync(&mut store, &cfg, &st, |_, _| {}, |_| {}).unwrap();
-    assert_eq!(
-        (report.sent, report.retries, report.already),
-        (st.len(), 2, 0)
-    );
-    let seen = server.join().unwrap();
-    assert!(
-        seen[0].contains("X-Experience-API-Version: 1.0.3")
-            || seen[0].contains("x-experience-api-version: 1.0.3")
-    );
-    assert!(
-        seen.iter().all(|r| !r.contains("hunter2")),
-        "the password travels only base64-encoded in the header"
-    );
-    // Everything is marked sent: a second sync has nothing to do and opens no connection.
-    let again = lrs::sync(&mut store, &cfg, &st, |_, _| {}, |_| panic!("no retry")).unwrap();
-    assert_eq!((again.sent, again.already), (0, st.len()));
-}
-
-#[test]
-fn an_lrs_that_refuses_or_is_down_leaves_the_statements_queued_and_says_why() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
-    let s = scenario("missing-pin", "en");
-    store.record(&attempt("ana", s, &best(s, 1), 0)).unwrap();
-    let st = all_statements(&store.attempts(&Filter::default()).unwrap(), &[]);
-
-    let (url, server) = fake_lrs(vec![(
-        401,
-        "{\"error\":\"bad credentials for frontline:hunter2-secret\"}",
-    )]);
-    let err = lrs::sync(&mut store, &config(&url, 100), &st, |_, _| {}, |_| {}).unwrap_err();
-    server.join().unwrap();
-    let text = err.to_string();
-    assert!(matches!(err, LrsError::Failed { queued, .. } if queued == st.len()));
-    assert!(
-        text.contains("401") && text.contains("bad credentials"),
-        "{text}"
-    );
-    assert!(
-        !text.contains("hunter2"),
-        "the password is never shown: {text}"
-    );
-
-    // Nothing listens here: retried, then queued.
-    let closed = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let mut pauses = Vec::new();
-    let err = lrs::sync(
-        &mut store,
-        &config(&format!("http://{closed}/xAPI/"), 100),
-        &st,
-        |_, _| {},
-        |d| pauses.push(d),
-    )
-    .unwrap_err();
-    assert!(err.to_string().contains("could not be reached"), "{err}");
-    assert_eq!(
-        pauses,
-        [500, 1000, 2000, 4000].map(Duration::from_millis),
-        "doubling pauses"
-    );
-    assert!(
-        store
-            .sent(&format!("http://{closed}/xAPI/"))
-            .unwrap()
-            .is_empty()
     );
 }
 

@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""A minimal xAPI statements endpoint for the sync benchmark: stores nothing, answers every
+POST of a statement array with the array of their ids (as xAPI requires) and every GET with
+404. Usage: fake_lrs.py PORT"""
+import json
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def _answer(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        statements = json.loads(self.rfile.read(length) or b"[]")
+        self._answer(200, [s.get("id") for s in statements])
+
+    def do_GET(self):
+        self._answer(404, {})
+
+
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
