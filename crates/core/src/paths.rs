@@ -17,6 +17,9 @@ use crate::session::Session;
 
 /// Most complete paths the search scores before it stops.
 pub const MAX_PATHS: usize = 250_000;
+
+/// Partial paths the best/worst search extends before it settles for the best found.
+pub const MAX_EXPANSIONS: usize = 2_000_000;
 /// Longest conversation followed; deeper branches (loops) are cut.
 pub use crate::limits::MAX_TURNS;
 
@@ -173,7 +176,15 @@ pub fn search(
     let mut paths = 0;
     let mut exhaustive = true;
     let mut stack = vec![(start, Tally::default())];
+    let mut expanded = 0usize;
     while let Some((session, tally)) = stack.pop() {
+        // However the graph branches and loops, the search ends: past the budget the
+        // best path found so far is the answer, marked not exhaustive.
+        expanded += 1;
+        if expanded > MAX_EXPANSIONS && (best.is_some() || expanded > 8 * MAX_EXPANSIONS) {
+            exhaustive = false;
+            break;
+        }
         if session.is_over() {
             paths += 1;
             let k = key(&tally, &session);

@@ -13,8 +13,8 @@ use crate::locate::SourceMap;
 use crate::quiz::{KeyStatus, Quiz};
 use crate::scenario::{Condition, Dimension, Next, Scenario};
 
-use crate::limits::MAX_FLAGS;
 pub use crate::limits::{LOCALES, LONG_TEXT, MAX_CHOICES};
+use crate::limits::{MAX_FLAGS, MAX_TURNS};
 pub use crate::rules::{MOOD_RANGE, POINTS_RANGE};
 
 /// What validation knows about a file besides its content.
@@ -815,9 +815,76 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         }
     }
 
+    if let Some(start) = start {
+        too_long(&mut c, s, start, &node_index);
+    }
+
     let mut issues = c.finish();
     issues.extend(crate::teaching::silence_errors(&s.silence, text));
     issues
+}
+
+/// A conversation that can run past [`MAX_TURNS`] turns without repeating a node is an
+/// error: the path search, the graph's model answer and the balance walk stop there, so
+/// such a scenario could never be scored to its end. (A loop back to an earlier node is
+/// not counted: going round it is the trainee's doing, and play stops it at the cap.)
+fn too_long<'a>(c: &mut Checker<'a>, s: &'a Scenario, start: usize, index: &HashMap<&str, usize>) {
+    // 0 = not seen, 1 = on the current branch, 2 = done; longest[n] is capped at
+    // MAX_TURNS + 1, which also bounds the recursion.
+    fn longest(
+        s: &Scenario,
+        index: &HashMap<&str, usize>,
+        n: usize,
+        state: &mut [u8],
+        memo: &mut [(usize, Option<usize>)],
+        depth: usize,
+    ) -> usize {
+        match state[n] {
+            1 => return 0,
+            2 => return memo[n].0,
+            _ => {}
+        }
+        if depth > MAX_TURNS {
+            return 1;
+        }
+        state[n] = 1;
+        let mut best = (1, None);
+        for choice in &s.nodes[n].choices {
+            if let Next::Node(id) = &choice.next
+                && let Some(&t) = index.get(id.as_str())
+                && state[t] != 1
+            {
+                let len = 1 + longest(s, index, t, state, memo, depth + 1);
+                if len > best.0 {
+                    best = (len.min(MAX_TURNS + 1), Some(t));
+                }
+            }
+        }
+        state[n] = 2;
+        memo[n] = best;
+        best.0
+    }
+    let mut state = vec![0u8; s.nodes.len()];
+    let mut memo = vec![(0, None); s.nodes.len()];
+    if longest(s, index, start, &mut state, &mut memo, 0) <= MAX_TURNS {
+        return;
+    }
+    // Name the node where the allowance runs out.
+    let mut at = start;
+    for _ in 0..MAX_TURNS {
+        match memo[at].1 {
+            Some(t) => at = t,
+            None => break,
+        }
+    }
+    c.error(
+        Loc::node(at),
+        format!(
+            "the conversation can run past {MAX_TURNS} turns without repeating a node: after {MAX_TURNS} answers from `{}` it is still going, at node `{}`",
+            s.start, s.nodes[at].id
+        ),
+        format!("Frontline plays, scores and draws at most {MAX_TURNS} turns: split the conversation into two scenarios, or let earlier answers lead to an ending"),
+    );
 }
 
 /// Whether Chinese text uses ASCII punctuation next to a Chinese character, which

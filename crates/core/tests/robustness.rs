@@ -172,3 +172,79 @@ fn deep_nesting_is_an_error_not_a_crash() {
         assert!(load::parse_scenario(&cond, "deep").is_err());
     }
 }
+
+/// A straight conversation of `turns` nodes, each with three answers leading on.
+fn chain(turns: usize) -> String {
+    let mut nodes = String::new();
+    for i in 0..turns {
+        let next = if i + 1 < turns {
+            format!("Node(\"n{}\")", i + 1)
+        } else {
+            "Ending(\"happy\")".to_owned()
+        };
+        nodes.push_str(&format!(
+            "Node(id: \"n{i}\", stage: Solve, lines: [\"Turn {i}.\"], choices: [\n\
+             Choice(id: \"n{i}.a\", text: \"Go on.\", next: {next}, mood: 1, points: (satisfy: 1), feedback: \"Fine.\"),\n\
+             Choice(id: \"n{i}.b\", text: \"Carry on.\", next: {next}, points: (smile: 1), feedback: \"Ok.\"),\n\
+             Choice(id: \"n{i}.c\", text: \"Hmm.\", next: {next}, mood: -1, points: (satisfy: -1), feedback: \"Meh.\"),\n\
+             ]),\n"
+        ));
+    }
+    format!(
+        "Scenario(id: \"long\", locale: \"en\", title: \"Long\", summary: \"Long.\", difficulty: Easy, minutes: 30,\n\
+         persona: Persona(name: \"Ann\", situation: \"Here.\", mood: 0, patience: Patience(walk_out_at: -90, ending: \"lost\")),\n\
+         pass_threshold: 70, start: \"n0\",\n nodes: [\n{nodes}],\n\
+         endings: [Ending(id: \"happy\", outcome: Resolved, title: \"Happy\", text: \"Happy.\"),\n\
+         Ending(id: \"lost\", outcome: CustomerLost, title: \"Lost\", text: \"Lost.\")])\n"
+    )
+}
+
+#[test]
+fn a_conversation_longer_than_play_allows_is_an_error_at_the_node_where_it_overruns() {
+    let text = chain(frontline_core::limits::MAX_TURNS + 6);
+    let s = load::parse_scenario(&text, "long.scenario.ron").unwrap();
+    let ctx = FileContext {
+        catalogue: catalogue(),
+        file_id: Some("long"),
+        folder_locale: None,
+    };
+    let errors: Vec<_> = validate::scenario(&s, &text, &ctx)
+        .into_iter()
+        .filter(|i| i.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let e = &errors[0];
+    assert!(
+        e.message.contains("past 64 turns") && e.message.contains("`n64`"),
+        "{e:?}"
+    );
+    let p = e.position.expect("positioned");
+    let line = text.lines().nth(p.line - 1).unwrap();
+    assert!(line.contains("id: \"n64\""), "{p}: {line}");
+}
+
+#[test]
+fn the_longest_conversation_the_checker_accepts_is_searched_drawn_and_balanced_to_the_end() {
+    let text = chain(frontline_core::limits::MAX_TURNS);
+    let mut s = load::parse_scenario(&text, "long.scenario.ron").unwrap();
+    let ctx = FileContext {
+        catalogue: catalogue(),
+        file_id: Some("long"),
+        folder_locale: None,
+    };
+    let issues = validate::scenario(&s, &text, &ctx);
+    assert!(
+        issues.iter().all(|i| i.severity != Severity::Error),
+        "{issues:#?}"
+    );
+    s.resolve().unwrap();
+    use frontline_core::paths::{Extreme, search};
+    for extreme in [Extreme::Best, Extreme::Worst] {
+        let found = search(&s, catalogue(), 1, extreme).expect("a path");
+        assert_eq!(found.session.turns().len(), 64, "{extreme:?}");
+        assert!(found.session.is_over());
+    }
+    assert!(frontline_core::graph::svg(&s, catalogue()).contains("n63"));
+    let b = frontline_core::balance::analyse(&s, 2_000, 1, false, |_| {}).unwrap();
+    assert_eq!(b.unfinished, 0.0, "every play reaches the ending");
+}
