@@ -430,9 +430,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Man => {
             use clap::CommandFactory;
             let page = clap_mangen::Man::new(Cli::command().version(env!("CARGO_PKG_VERSION")));
-            page.render(&mut std::io::stdout())
-                .map_err(|e| e.to_string())?;
-            Ok(ExitCode::SUCCESS)
+            match page.render(&mut std::io::stdout()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+                _ => Ok(ExitCode::SUCCESS),
+            }
         }
     }
 }
@@ -483,13 +484,6 @@ fn run_game(args: GameArgs, sources: &Sources, data_dir: PathBuf) -> Result<Exit
         package: None,
     };
     Ok(menu::no_window(&missing, sources, &data_dir, args.lang))
-}
-
-fn fresh_seed() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64 % 1_000_000)
-        .unwrap_or(1)
 }
 
 fn load_catalogue(sources: &Sources) -> Result<Catalogue, String> {

@@ -368,3 +368,57 @@ pub fn quiz(q: &Quiz, lang: Lang, input: &mut Input) -> Result<Taken, String> {
         started,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that hands out `len` bytes of `b'7'` then a newline and "2\n", without ever
+    /// holding them all.
+    struct Endless {
+        left: usize,
+        tail: &'static [u8],
+        buf: [u8; 8192],
+    }
+
+    impl std::io::Read for Endless {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.fill_buf()?.len().min(out.len());
+            out[..n].copy_from_slice(&self.buf[..n]);
+            self.consume(n);
+            Ok(n)
+        }
+    }
+
+    impl BufRead for Endless {
+        fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+            if self.left > 0 {
+                let n = self.left.min(self.buf.len());
+                self.buf[..n].fill(b'7');
+                Ok(&self.buf[..n])
+            } else {
+                Ok(self.tail)
+            }
+        }
+        fn consume(&mut self, n: usize) {
+            if self.left > 0 {
+                self.left -= n;
+            } else {
+                self.tail = &self.tail[n..];
+            }
+        }
+    }
+
+    #[test]
+    fn a_runaway_line_is_cut_to_the_limit_and_the_next_line_still_reads() {
+        let mut input = Endless {
+            left: 300 << 20,
+            tail: b"\n2\n",
+            buf: [0; 8192],
+        };
+        let first = read_line(&mut input).unwrap();
+        assert_eq!(first.len(), MAX_LINE);
+        assert_eq!(read_line(&mut input).as_deref(), Some("2"));
+        assert_eq!(read_line(&mut input), None);
+    }
+}

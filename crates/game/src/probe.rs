@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use bevy::render::renderer::initialize_renderer;
-use bevy::render::settings::{RenderCreation, RenderResources, WgpuSettings};
+use bevy::render::settings::{Backends, RenderCreation, RenderResources, WgpuSettings};
 
 /// Something the window needs that this machine lacks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,9 +153,18 @@ pub fn renderer() -> Result<Renderer, Missing> {
     // the terminal and turn it into the message below.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(|| {
-        bevy::tasks::block_on(initialize_renderer(backends, None, &settings))
-    });
+    let attempt = |backends| {
+        std::panic::catch_unwind(|| {
+            bevy::tasks::block_on(initialize_renderer(backends, None, &settings))
+        })
+    };
+    // Vulkan first and alone: the OpenGL backend's set-up probes for a Wayland session
+    // and prints to the terminal when there is none, which is noise where Vulkan works.
+    let vulkan = backends & Backends::VULKAN;
+    let result = match (!vulkan.is_empty()).then(|| attempt(vulkan)) {
+        Some(Ok(resources)) => Ok(resources),
+        _ => attempt(backends),
+    };
     std::panic::set_hook(hook);
     match result {
         Ok(resources) => Ok(Renderer { resources }),

@@ -478,12 +478,24 @@ impl Store {
         if !path.is_file() {
             return Err(RecordsError::Missing { path });
         }
-        let conn = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(sql)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&path, flags).map_err(sql)?;
         conn.busy_timeout(OPEN_PATIENCE).map_err(sql)?;
+        // Reading a WAL database needs its -shm file, which SQLite cannot create in a
+        // folder we may not write (a lead reading a trainee's records, a read-only share).
+        // Nobody with our rights can be writing there, so the file is read as it stands.
+        if let Err(e) = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+            && matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+            )
+        {
+            conn = Connection::open_with_flags(
+                immutable_uri(&path),
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )
+            .map_err(sql)?;
+        }
         let damaged = |e: rusqlite::Error| match Attempted::from_sqlite(sql(e)) {
             Attempted::Unusable(_) => RecordsError::Damaged { path: path.clone() },
             Attempted::Failed(e) => e,
@@ -1272,6 +1284,21 @@ pub fn default_data_dir() -> PathBuf {
     directories::ProjectDirs::from("", "", "frontline")
         .map(|d| d.data_dir().to_owned())
         .unwrap_or_else(|| PathBuf::from(".frontline"))
+}
+
+/// An SQLite URI that opens `path` as an immutable file (no locks, no -shm).
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'?' | b'#' | b'%' | b'&' | b'=' | 0..=0x20 | 0x7f..=0xff => {
+                uri.push_str(&format!("%{b:02X}"))
+            }
+            _ => uri.push(b as char),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 #[cfg(test)]
