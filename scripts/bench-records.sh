@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v /usr/bin/time >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time; }
-cargo build --release --quiet --bin frontline
+cargo build --release --quiet --no-default-features --bin frontline
 cargo build --release --quiet -p frontline-records --example cohort
 new=target/release/frontline
 work=target/bench-records

@@ -17,8 +17,8 @@ use frontline_records::profiles::{SavedProfiles, clean_name};
 use frontline_records::{Attempt, Filter, QuizAttempt, Store};
 
 use super::doctor::Missing;
-use super::fresh_seed;
 use super::play::{self, Input, Key};
+use frontline_core::session::fresh_seed;
 
 /// How `play` was asked to run.
 #[derive(Debug, Clone, Default)]

@@ -198,19 +198,14 @@ pub fn export(data_dir: &Path, filter: &FilterArgs, file: &Path) -> Result<ExitC
         let _ = out.flush();
         return Ok(ExitCode::SUCCESS);
     }
-    // Into a temporary file beside the target, renamed over it at the end: a kill or a full
-    // disk never leaves half an export where a whole one was.
-    let dir = file
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let fail = |e: std::io::Error| format!("cannot write {}: {e}", file.display());
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    let mut out = std::io::BufWriter::new(tmp);
-    let n = write_statements(&store, &filter.filter(), &naming, &mut out)?;
-    let tmp = out.into_inner().map_err(|e| fail(e.into_error()))?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(file).map_err(|e| fail(e.error))?;
+    // A kill or a full disk never leaves half an export where a whole one was.
+    let n = rec::files::write_atomically_with(file, |out| {
+        write_statements(&store, &filter.filter(), &naming, out)
+    })
+    .map_err(|e| match e {
+        rec::files::Atomic::Io(e) => format!("cannot write {}: {e}", file.display()),
+        rec::files::Atomic::Writer(e) => e,
+    })?;
     eprintln!("wrote {n} statements to {}", file.display());
     Ok(ExitCode::SUCCESS)
 }

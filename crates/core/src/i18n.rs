@@ -52,6 +52,16 @@ impl FromStr for Lang {
     }
 }
 
+/// Fills a template's `{name}` slots; a slot without a value stays as written, so a
+/// mistake shows on screen instead of vanishing.
+pub fn fill(template: &str, values: &[(&str, &dyn fmt::Display)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
 /// How well a version in `locale` suits a trainee reading `lang`: their own language
 /// first, then English, then any other (lower is better).
 pub fn locale_rank(locale: &str, lang: Lang) -> u8 {
@@ -140,6 +150,24 @@ pub struct Words {
     pub semicolon: &'static str,
     pub key_label: &'static str,
     pub your_answer: &'static str,
+    /// Progress advice when a principle keeps being broken: {title} {id} {times} {recent}
+    /// {scenario} {tested}.
+    pub advice_broken: &'static str,
+    /// Progress advice for the weakest dimension: {name} {mean} {scenario} {on_offer}.
+    pub advice_weakest: &'static str,
+    /// Comparison of two attempts: {a} {b} {diff} {base_a} {base_b} {pen_a} {pen_b}.
+    pub compare_overall: &'static str,
+    /// {list}: what moved the base.
+    pub compare_moved: &'static str,
+    /// {label} {id} {turns} {penalty}.
+    pub compare_only: &'static str,
+    /// {a} {b}: the two endings.
+    pub compare_ending: &'static str,
+    /// {turn}.
+    pub compare_first_difference: &'static str,
+    pub compare_same_choices: &'static str,
+    /// Between items of a list of turns: ", " or "、".
+    pub list_comma: &'static str,
 }
 
 static EN: Words = Words {
@@ -195,6 +223,15 @@ static EN: Words = Words {
     semicolon: "; ",
     key_label: "key",
     your_answer: "your answer",
+    advice_broken: "You broke “{title}” ({id}) {times} times in your last {recent} attempts. “{scenario}” has {tested} choices that test it.",
+    advice_weakest: "{name} is your weakest dimension (average {mean} in your recent attempts). “{scenario}” offers the most {name} points ({on_offer}).",
+    compare_overall: "Overall: A {a} → B {b} ({diff}). Mean of the 5S: {base_a} → {base_b}; penalties: {pen_a} → {pen_b}.",
+    compare_moved: "The base moved with: {list}.",
+    compare_only: "Only {label} broke {id} (turn {turns}), costing {penalty} points.",
+    compare_ending: "Ending: A {a} → B {b}.",
+    compare_first_difference: "The answers first differ at turn {turn}.",
+    compare_same_choices: "The same choices both times: any difference comes from response times.",
+    list_comma: ", ",
 };
 
 static ZH: Words = Words {
@@ -250,4 +287,13 @@ static ZH: Words = Words {
     semicolon: "；",
     key_label: "答案",
     your_answer: "你的回答",
+    advice_broken: "最近{recent}次练习中，你{times}次违反了“{title}”（{id}）。“{scenario}”有{tested}个选项考查这一点。",
+    advice_weakest: "“{name}”是你最弱的一项（最近几次平均{mean}分）。“{scenario}”在“{name}”上可得分最多（{on_offer}分）。",
+    compare_overall: "总分：A {a} → B {b}（{diff}）。5S 平均分：{base_a} → {base_b}；扣分：{pen_a} → {pen_b}。",
+    compare_moved: "基础分的变化来自：{list}。",
+    compare_only: "只有 {label} 违反了 {id}（第 {turns} 轮），扣 {penalty} 分。",
+    compare_ending: "结局：A {a} → B {b}。",
+    compare_first_difference: "两次作答从第 {turn} 轮开始不同。",
+    compare_same_choices: "两次作答的选择完全相同，分数差异只来自作答用时。",
+    list_comma: "、",
 };

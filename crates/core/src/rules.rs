@@ -32,6 +32,11 @@ pub fn clamp_mood(mood: i32) -> i32 {
     mood.clamp(MOOD_MIN, MOOD_MAX)
 }
 
+/// Where a mood sits between the lowest (0.0) and the highest (1.0), for a gauge.
+pub fn mood_fraction(mood: i32) -> f32 {
+    (clamp_mood(mood) - MOOD_MIN) as f32 / (MOOD_MAX - MOOD_MIN) as f32
+}
+
 /// The mood after a choice's change.
 #[inline]
 pub fn mood_after(mood: i32, change: i32) -> i32 {

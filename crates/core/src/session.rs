@@ -27,6 +27,13 @@ pub struct Turn {
     pub line: usize,
     /// Bit `k` set when choice `k` (authored order) was offered.
     pub offered: u16,
+    /// The offered choices (authored indices) in the order they were shown; the first
+    /// `shown_len` entries count. Read it with [`Turn::shown`].
+    #[serde(skip)]
+    pub shown_order: [u8; MAX_CHOICES],
+    /// How many entries of `shown_order` count.
+    #[serde(skip)]
+    pub shown_len: u8,
     /// Index of the chosen choice in the node's authored order.
     pub choice: usize,
     /// Seconds the trainee took, when measured.
@@ -35,6 +42,22 @@ pub struct Turn {
     pub mood_before: i32,
     /// Mood after the answer.
     pub mood_after: i32,
+}
+
+impl Turn {
+    /// The choices offered at this turn (indices in the node's authored order), in the
+    /// order they were shown: key 1 first.
+    pub fn shown(&self) -> &[u8] {
+        &self.shown_order[..self.shown_len as usize]
+    }
+
+    /// The key (1-based, as on screen) the chosen answer was under.
+    pub fn key(&self) -> usize {
+        self.shown()
+            .iter()
+            .position(|&k| k as usize == self.choice)
+            .map_or(0, |i| i + 1)
+    }
 }
 
 /// How the conversation finished.
@@ -133,6 +156,17 @@ pub enum SessionError {
     /// A key outside the choices shown.
     #[error("choose a number from 1 to {0}")]
     BadKey(usize),
+}
+
+/// A seed for a new attempt: different every time, and short enough (below a million) for
+/// a trainer to read out and type back to repeat the attempt exactly.
+pub fn fresh_seed() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    RandomState::new().hash_one(nanos) % 1_000_000
 }
 
 impl Session {
@@ -443,6 +477,8 @@ impl Session {
             node: self.node,
             line: self.line,
             offered: self.offered,
+            shown_order: self.order,
+            shown_len: self.order_len,
             choice: index,
             response_time: response_time.filter(|t| t.is_finite() && *t >= 0.0),
             mood_before: before,

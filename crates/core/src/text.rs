@@ -270,8 +270,6 @@ pub fn transcript(
         session.seed()
     );
     let _ = writeln!(out, "{}", session.situation(scenario));
-    // Replaying from the seed is the only way to know the order shown at each turn.
-    let mut replay = crate::session::Session::start(scenario, session.seed())?;
     for (i, turn) in session.turns().iter().enumerate() {
         let node = &scenario.nodes[turn.node];
         let line = session.customer_line(scenario, turn.node, turn.line);
@@ -288,7 +286,7 @@ pub fn transcript(
             let _ = writeln!(out, "~ {scene}");
         }
         let _ = writeln!(out, "{name}{colon}{line}");
-        for (key, &k) in replay.offered().iter().enumerate() {
+        for (key, &k) in turn.shown().iter().enumerate() {
             let marker = if k as usize == turn.choice {
                 "▶"
             } else {
@@ -301,12 +299,6 @@ pub fn transcript(
                 node.choices[k as usize].text,
                 node.choices[k as usize].id
             );
-        }
-        if replay
-            .choose_index(scenario, turn.choice, turn.response_time)
-            .is_err()
-        {
-            break;
         }
     }
     if let Some(f) = session.finish() {

@@ -53,6 +53,8 @@ pub struct WalkChoice {
     pub feedback: String,
     /// Whether the trainee picked it.
     pub chosen: bool,
+    /// Whether no other answer on offer scored more (the scorer's rule).
+    pub best: bool,
 }
 
 /// One turn of the walk-through.
@@ -66,7 +68,7 @@ pub struct WalkStep {
     pub stage: MotStage,
     /// What the customer said.
     pub line: String,
-    /// Every choice on offer, in written order.
+    /// Every choice on offer, in the order the trainee saw them.
     pub offered: Vec<WalkChoice>,
     /// Mood before and after.
     pub mood: (i32, i32),
@@ -87,16 +89,22 @@ impl WalkStep {
             line: attempt
                 .session
                 .customer_line(&attempt.scenario, turn.node, turn.line),
-            offered: node
-                .choices
+            offered: turn
+                .shown()
                 .iter()
-                .enumerate()
-                .filter(|(k, _)| turn.offered & (1 << k) != 0)
-                .map(|(k, c)| WalkChoice {
-                    text: c.text.clone(),
-                    points: c.points.total(),
-                    feedback: c.feedback.clone(),
-                    chosen: k == turn.choice,
+                .map(|&k| {
+                    let c = &node.choices[k as usize];
+                    let on_offer = turn
+                        .shown()
+                        .iter()
+                        .map(|&o| &node.choices[o as usize].points);
+                    WalkChoice {
+                        text: c.text.clone(),
+                        points: c.points.total(),
+                        feedback: c.feedback.clone(),
+                        chosen: k as usize == turn.choice,
+                        best: frontline_core::rules::is_best_total(&c.points, on_offer),
+                    }
                 })
                 .collect(),
             mood: (turn.mood_before, turn.mood_after),
@@ -386,7 +394,6 @@ fn walk_ui(ui: &mut egui::Ui, v: &DebriefView, step: &WalkStep) -> Option<Debrie
         ui.weak(format!("{t:.1}{b} {}", v.core_words.seconds));
     }
     ui.add_space(6.0);
-    let best = step.offered.iter().map(|c| c.points).max().unwrap_or(0);
     for c in &step.offered {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -394,7 +401,7 @@ fn walk_ui(ui: &mut egui::Ui, v: &DebriefView, step: &WalkStep) -> Option<Debrie
                 if c.chosen {
                     ui.colored_label(widgets::YOU, w.your_choice);
                 }
-                if c.points == best {
+                if c.best {
                     ui.colored_label(widgets::GOOD, w.best_here);
                 }
                 let colour = if c.points > 0 {

@@ -14,7 +14,7 @@ fn lerp(a: Color32, b: Color32, t: f32) -> Color32 {
 pub fn draw(ui: &mut egui::Ui, mood: i32, size: f32) -> egui::Response {
     let (rect, response) = ui.allocate_exact_size(vec2(size, size), egui::Sense::hover());
     let p = ui.painter_at(rect);
-    let t = mood.clamp(-100, 100) as f32 / 100.0;
+    let t = frontline_core::rules::mood_fraction(mood) * 2.0 - 1.0;
     let anger = (-t).max(0.0);
     let joy = t.max(0.0);
     let c = rect.center();

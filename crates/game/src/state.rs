@@ -106,14 +106,3 @@ impl Attempts {
         self.debriefs.push(debrief.clone());
     }
 }
-
-/// A seed that differs from play to play: the clock, mixed so that plays started in the
-/// same second still differ.
-pub fn fresh_seed() -> u64 {
-    use std::hash::{BuildHasher, RandomState};
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
-    RandomState::new().hash_one(nanos) % 1_000_000
-}

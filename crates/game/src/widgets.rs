@@ -36,7 +36,7 @@ pub fn key_cap(key: &str) -> RichText {
 
 /// Colour for a mood from -100 (furious, red) through 0 (amber) to 100 (pleased, green).
 pub fn mood_colour(mood: i32) -> Color32 {
-    let t = (mood.clamp(-100, 100) as f32 + 100.0) / 200.0;
+    let t = frontline_core::rules::mood_fraction(mood);
     let lerp = |a: u8, b: u8, t: f32| (a as f32 + (b as f32 - a as f32) * t) as u8;
     let (from, to, t) = if t < 0.5 {
         (BAD, WARN, t * 2.0)

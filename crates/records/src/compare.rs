@@ -2,7 +2,7 @@
 //! difference taken apart: the 5S dimensions that moved the base, the violations that
 //! moved the penalty, and the ending.
 
-use frontline_core::i18n::Lang;
+use frontline_core::i18n::{Lang, fill};
 use frontline_core::ids::PrincipleId;
 use frontline_core::scenario::{Dimension, Outcome};
 use frontline_core::score::{ChoiceRecord, Debrief};
@@ -118,32 +118,20 @@ impl Comparison<'_> {
     /// The score difference in sentences, B against A, biggest causes first.
     pub fn explain(&self, lang: Lang) -> Vec<String> {
         let w = lang.words();
-        let zh = lang == Lang::Zh;
         let mut lines = Vec::new();
         let diff = self.overall.1 as i64 - self.overall.0 as i64;
-        lines.push(if zh {
-            format!(
-                "总分：A {} → B {}（{}）。5S 平均分：{} → {}；扣分：{} → {}。",
-                self.overall.0,
-                self.overall.1,
-                signed(diff),
-                self.base.0,
-                self.base.1,
-                self.penalty.0,
-                self.penalty.1
-            )
-        } else {
-            format!(
-                "Overall: A {} → B {} ({}). Mean of the 5S: {} → {}; penalties: {} → {}.",
-                self.overall.0,
-                self.overall.1,
-                signed(diff),
-                self.base.0,
-                self.base.1,
-                self.penalty.0,
-                self.penalty.1
-            )
-        });
+        lines.push(fill(
+            w.compare_overall,
+            &[
+                ("a", &self.overall.0),
+                ("b", &self.overall.1),
+                ("diff", &signed(diff)),
+                ("base_a", &self.base.0),
+                ("base_b", &self.base.1),
+                ("pen_a", &self.penalty.0),
+                ("pen_b", &self.penalty.1),
+            ],
+        ));
         let mut moved: Vec<(i64, String)> = Vec::new();
         for (k, (x, y)) in self.dimensions.iter().enumerate() {
             let name = w.dimensions[k];
@@ -161,30 +149,20 @@ impl Comparison<'_> {
         moved.sort_by_key(|m| std::cmp::Reverse(m.0));
         if !moved.is_empty() {
             let list: Vec<String> = moved.into_iter().map(|(_, s)| s).collect();
-            lines.push(if zh {
-                format!("基础分的变化来自：{}。", list.join("；"))
-            } else {
-                format!("The base moved with: {}.", list.join("; "))
-            });
+            lines.push(fill(w.compare_moved, &[("list", &list.join(w.semicolon))]));
         }
         for (label, list) in [("A", &self.only_a), ("B", &self.only_b)] {
             for o in list {
                 let turns: Vec<String> = o.turns.iter().map(|t| t.to_string()).collect();
-                lines.push(if zh {
-                    format!(
-                        "只有 {label} 违反了 {}（第 {} 轮），扣 {} 分。",
-                        o.id,
-                        turns.join("、"),
-                        o.penalty
-                    )
-                } else {
-                    format!(
-                        "Only {label} broke {} (turn {}), costing {} points.",
-                        o.id,
-                        turns.join(", "),
-                        o.penalty
-                    )
-                });
+                lines.push(fill(
+                    w.compare_only,
+                    &[
+                        ("label", &label),
+                        ("id", &o.id),
+                        ("turns", &turns.join(w.list_comma)),
+                        ("penalty", &o.penalty),
+                    ],
+                ));
             }
         }
         if self.outcome.0 != self.outcome.1 || self.passed.0 != self.passed.1 {
@@ -192,32 +170,18 @@ impl Comparison<'_> {
                 let o = o.map_or(w.abandoned, |o| o.key());
                 format!("{o}, {}", if p { w.passed } else { w.failed })
             };
-            lines.push(if zh {
-                format!(
-                    "结局：A {} → B {}。",
-                    name(self.outcome.0, self.passed.0),
-                    name(self.outcome.1, self.passed.1)
-                )
-            } else {
-                format!(
-                    "Ending: A {} → B {}.",
-                    name(self.outcome.0, self.passed.0),
-                    name(self.outcome.1, self.passed.1)
-                )
-            });
+            lines.push(fill(
+                w.compare_ending,
+                &[
+                    ("a", &name(self.outcome.0, self.passed.0)),
+                    ("b", &name(self.outcome.1, self.passed.1)),
+                ],
+            ));
         }
-        match self.first_difference {
-            Some(t) => lines.push(if zh {
-                format!("两次作答从第 {t} 轮开始不同。")
-            } else {
-                format!("The answers first differ at turn {t}.")
-            }),
-            None => lines.push(if zh {
-                "两次作答的选择完全相同，分数差异只来自作答用时。".to_owned()
-            } else {
-                "The same choices both times: any difference comes from response times.".to_owned()
-            }),
-        }
+        lines.push(match self.first_difference {
+            Some(t) => fill(w.compare_first_difference, &[("turn", &t)]),
+            None => w.compare_same_choices.to_owned(),
+        });
         lines
     }
 }

@@ -9,15 +9,40 @@ use time::OffsetDateTime;
 /// Writes `bytes` to a temporary file beside `path`, flushes it to disk and renames it over
 /// `path`: afterwards the file is either the old one or the new one, never a mixture.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |w| w.write_all(bytes)).map_err(|e| match e {
+        Atomic::Io(e) | Atomic::Writer(e) => e,
+    })
+}
+
+/// Why [`write_atomically_with`] failed: the file system, or the writer given to it.
+#[derive(Debug)]
+pub enum Atomic<E> {
+    /// Creating, flushing or renaming the file failed.
+    Io(std::io::Error),
+    /// The writer failed; `path` is untouched.
+    Writer(E),
+}
+
+/// As [`write_atomically`], for content written in pieces (an export streamed from the
+/// database): `write` fills a buffered temporary file, which replaces `path` only when it
+/// has succeeded. Returns what `write` returned.
+pub fn write_atomically_with<T, E>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<T, E>,
+) -> Result<T, Atomic<E>> {
+    use std::io::Write as _;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(Atomic::Io)?;
+    let mut out = std::io::BufWriter::new(tmp);
+    let value = write(&mut out).map_err(Atomic::Writer)?;
+    out.flush().map_err(Atomic::Io)?;
+    let tmp = out.into_inner().map_err(|e| Atomic::Io(e.into_error()))?;
+    tmp.as_file().sync_all().map_err(Atomic::Io)?;
+    tmp.persist(path).map_err(|e| Atomic::Io(e.error))?;
+    Ok(value)
 }
 
 /// The name a file set aside for `reason` gets: `<name>.<reason>-<UTC time>`, with `-1`, `-2`…

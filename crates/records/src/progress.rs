@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::Attempt;
 use frontline_core::catalogue::{Catalogue, Localized};
-use frontline_core::i18n::Lang;
+use frontline_core::i18n::{Lang, fill};
 use frontline_core::ids::PrincipleId;
 use frontline_core::scenario::{Dimension, Scenario};
 
@@ -248,53 +248,37 @@ pub fn on_offer(s: &Scenario, d: Dimension) -> i32 {
 impl Recommendation {
     /// The reason in a sentence, in the trainee's language.
     pub fn explain(&self, lang: Lang) -> String {
-        match (&self.reason, lang) {
-            (
-                Reason::Broken {
-                    id,
-                    title,
-                    times,
-                    tested,
-                },
-                Lang::En,
-            ) => format!(
-                "You broke “{}” ({id}) {times} times in your last {RECENT} attempts. “{}” has {tested} choices that test it.",
-                title.get(lang),
-                self.title
+        let w = lang.words();
+        match &self.reason {
+            Reason::Broken {
+                id,
+                title,
+                times,
+                tested,
+            } => fill(
+                w.advice_broken,
+                &[
+                    ("title", &title.get(lang)),
+                    ("id", id),
+                    ("times", times),
+                    ("recent", &RECENT),
+                    ("scenario", &self.title),
+                    ("tested", tested),
+                ],
             ),
-            (
-                Reason::Broken {
-                    id,
-                    title,
-                    times,
-                    tested,
-                },
-                Lang::Zh,
-            ) => format!(
-                "最近{RECENT}次练习中，你{times}次违反了“{}”（{id}）。“{}”有{tested}个选项考查这一点。",
-                title.get(lang),
-                self.title
+            Reason::Weakest {
+                dimension,
+                mean,
+                on_offer,
+            } => fill(
+                w.advice_weakest,
+                &[
+                    ("name", &w.dimensions[*dimension as usize]),
+                    ("mean", mean),
+                    ("scenario", &self.title),
+                    ("on_offer", on_offer),
+                ],
             ),
-            (
-                Reason::Weakest {
-                    dimension,
-                    mean,
-                    on_offer,
-                },
-                _,
-            ) => {
-                let name = lang.words().dimensions[*dimension as usize];
-                match lang {
-                    Lang::En => format!(
-                        "{name} is your weakest dimension (average {mean} in your recent attempts). “{}” offers the most {name} points ({on_offer}).",
-                        self.title
-                    ),
-                    Lang::Zh => format!(
-                        "“{name}”是你最弱的一项（最近几次平均{mean}分）。“{}”在“{name}”上可得分最多（{on_offer}分）。",
-                        self.title
-                    ),
-                }
-            }
         }
     }
 }
