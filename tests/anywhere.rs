@@ -73,7 +73,8 @@ fn from_an_empty_folder_the_program_checks_and_plays_its_built_in_library() {
         &b"1\n".repeat(40),
     );
     let out = text(&o);
-    assert!(o.status.success(), "{out}");
+    // 0 when the attempt passed, 1 when it did not: either way it ran.
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{out}");
     assert!(out.contains("Debrief") && out.contains("Overall"), "{out}");
     // Recorded like the game records it.
     let store = frontline_records::Store::open(&bare.data()).unwrap();
@@ -154,7 +155,7 @@ fn every_subcommand_sees_a_content_folder_on_top_of_the_built_in_library() {
     args.extend(["play", "extra-visit", "--seed", "2", "--profile", "Bo"]);
     let o = bare.run(&args, &[], &b"1\n".repeat(10));
     assert!(
-        o.status.success() && text(&o).contains("Debrief"),
+        matches!(o.status.code(), Some(0 | 1)) && text(&o).contains("Debrief"),
         "{}",
         text(&o)
     );
@@ -209,7 +210,7 @@ fn a_content_folder_that_is_missing_or_a_file_is_reported() {
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(
-        out.contains("/nowhere/at/all: error: the content folder does not exist"),
+        out.contains("/nowhere/at/all: error[content-folder]: the content folder does not exist"),
         "{out}"
     );
     let o = bare.run(

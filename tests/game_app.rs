@@ -628,7 +628,7 @@ fn the_trainer_sees_a_new_teaching_warning_on_save_and_previews_from_a_node_with
         d.iter()
             .all(|d| d.issue.severity != frontline_core::Severity::Error)
             && d.iter()
-                .any(|d| d.issue.check == Some(frontline_core::teaching::PASSES_WHILE_BREAKING))
+                .any(|d| d.issue.code == frontline_core::teaching::PASSES_WHILE_BREAKING)
     });
 
     // Preview from the fourth node: the session starts there and nothing is recorded.

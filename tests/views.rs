@@ -121,6 +121,7 @@ fn library_lists_file_errors_with_positions() {
         diagnostics: vec![frontline_core::Diagnostic {
             file: "scenarios/en/x.scenario.ron".into(),
             issue: frontline_core::Issue::error(
+                frontline_core::code::SYNTAX,
                 Some(frontline_core::Position { line: 4, col: 5 }),
                 "expected `,`",
                 "add a comma",
@@ -143,7 +144,7 @@ fn library_lists_file_errors_with_positions() {
     };
     let mut h = harness(|ui| library_view(ui, &view));
     h.run();
-    h.get_by_label_contains("scenarios/en/x.scenario.ron:4:5: error: expected `,`");
+    h.get_by_label_contains("scenarios/en/x.scenario.ron:4:5: error[syntax]: expected `,`");
     h.get_by_label_contains(
         "Until then <built-in>/scenarios/en/x.scenario.ron plays in its place.",
     );
@@ -467,7 +468,7 @@ fn trainer_view_lists_checks_draws_the_graph_and_previews() {
     };
     let warning = frontline_core::Diagnostic {
         file: "scenarios/en/my-draft.scenario.ron".into(),
-        issue: frontline_core::Issue::teaching(
+        issue: frontline_core::Issue::warning(
             frontline_core::teaching::RANDOM_PLAY_PASSES,
             Some(frontline_core::Position { line: 24, col: 5 }),
             "random answers pass 31.0% of the time",

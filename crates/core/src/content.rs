@@ -12,6 +12,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::code;
 use crate::diagnostic::{Diagnostic, Issue};
 use crate::load::{self, FileKind, LoadError, MAX_FILE_BYTES};
 
@@ -141,6 +142,7 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
     let file = path.display().to_string();
     let io_error = |e: std::io::Error| {
         LoadError::new(
+            code::UNREADABLE_FILE,
             &file,
             None,
             format!("cannot read the file: {e}"),
@@ -150,6 +152,7 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
     let meta = std::fs::metadata(path).map_err(io_error)?;
     if !meta.is_file() {
         return Err(LoadError::new(
+            code::NOT_A_FILE,
             &file,
             None,
             "this is not a regular file (a folder, a pipe or a device has this name)".into(),
@@ -199,11 +202,15 @@ pub fn find(paths: &[PathBuf]) -> Found {
                 found.files.push((path.clone(), kind));
             }
         } else if !path.exists() {
-            found
-                .problems
-                .push(problem(path, "no such file or folder", "check the path"));
+            found.problems.push(problem(
+                code::MISSING_PATH,
+                path,
+                "no such file or folder",
+                "check the path",
+            ));
         } else {
             found.problems.push(problem(
+                code::NOT_CONTENT,
                 path,
                 "not a Frontline file",
                 "files are named *.scenario.ron, *.quiz.ron or *.catalogue.ron",
@@ -217,10 +224,10 @@ fn real(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_owned())
 }
 
-fn problem(path: &Path, message: &str, hint: &str) -> Diagnostic {
+fn problem(code: &'static str, path: &Path, message: &str, hint: &str) -> Diagnostic {
     Diagnostic {
         file: path.display().to_string(),
-        issue: Issue::error(None, message, hint),
+        issue: Issue::error(code, None, message, hint),
     }
 }
 
@@ -239,6 +246,7 @@ fn walk(
         Ok(e) => e,
         Err(e) => {
             problems.push(problem(
+                code::UNREADABLE_FOLDER,
                 dir,
                 &format!("cannot read the folder: {e}"),
                 "check its permissions",
@@ -295,7 +303,7 @@ pub fn read_root_names(root: &Path) -> RootNames {
     let shown = root.display().to_string();
     let say = |message: String, hint: &str| Diagnostic {
         file: shown.clone(),
-        issue: Issue::error(None, message, hint),
+        issue: Issue::error(code::CONTENT_FOLDER, None, message, hint),
     };
     if !root.exists() {
         out.problems.push(say(
@@ -322,6 +330,7 @@ pub fn read_root_names(root: &Path) -> RootNames {
         out.problems.push(Diagnostic {
             file: shown.clone(),
             issue: Issue::warning(
+                code::CONTENT_FOLDER,
                 None,
                 "the content folder holds none of scenarios/, quizzes/ or assets/catalogue/, so it adds nothing",
                 "put scenario files in DIR/scenarios/<locale>/, quizzes in DIR/quizzes/<locale>/, catalogue files in DIR/assets/catalogue/",

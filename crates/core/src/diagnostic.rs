@@ -73,14 +73,15 @@ pub struct Issue {
     pub message: String,
     /// What to do about it.
     pub hint: String,
-    /// The teaching check that raised it, which a file may silence by this name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub check: Option<&'static str>,
+    /// Which check raised it: a stable name from [`crate::code`] that tests, scripts and
+    /// `check --json` rely on, and by which a teaching warning is silenced.
+    pub code: &'static str,
 }
 
 impl Issue {
     /// An error.
     pub fn error(
+        code: &'static str,
         position: Option<Position>,
         message: impl Into<String>,
         hint: impl Into<String>,
@@ -90,12 +91,13 @@ impl Issue {
             position,
             message: message.into(),
             hint: hint.into(),
-            check: None,
+            code,
         }
     }
 
     /// A warning.
     pub fn warning(
+        code: &'static str,
         position: Option<Position>,
         message: impl Into<String>,
         hint: impl Into<String>,
@@ -105,21 +107,13 @@ impl Issue {
             position,
             message: message.into(),
             hint: hint.into(),
-            check: None,
+            code,
         }
     }
 
-    /// A warning raised by a teaching check, which the file can silence.
-    pub fn teaching(
-        check: &'static str,
-        position: Option<Position>,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> Issue {
-        Issue {
-            check: Some(check),
-            ..Issue::warning(position, message, hint)
-        }
+    /// Whether a file may silence this issue (a teaching check, not a fault).
+    pub fn silenceable(&self) -> bool {
+        crate::code::SILENCEABLE.contains(&self.code)
     }
 }
 
@@ -134,7 +128,7 @@ pub struct Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// `path:line:col: error: message` then an indented hint, the format editors and
+    /// `path:line:col: error[code]: message` then an indented hint, the format editors and
     /// terminals turn into clickable links.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // A file name or a quoted id could hold terminal escapes; show them as text.
@@ -143,10 +137,7 @@ impl fmt::Display for Diagnostic {
             Some(p) => write!(f, "{file}:{}:{}: ", p.line, p.col)?,
             None => write!(f, "{file}: ")?,
         }
-        match self.issue.check {
-            Some(check) => write!(f, "{}[{check}]: ", self.issue.severity)?,
-            None => write!(f, "{}: ", self.issue.severity)?,
-        }
+        write!(f, "{}[{}]: ", self.issue.severity, self.issue.code)?;
         f.write_str(&crate::text::visible(&self.issue.message))?;
         if !self.issue.hint.is_empty() {
             write!(f, "\n  hint: {}", crate::text::visible(&self.issue.hint))?;

@@ -18,6 +18,7 @@
 
 pub mod balance;
 pub mod catalogue;
+pub mod code;
 pub mod content;
 pub mod diagnostic;
 pub mod five_s;

@@ -275,7 +275,12 @@ pub fn check_scenario(text: &str, path: &Path, catalogue: &Catalogue) -> Checked
     let mut has_errors = issues.iter().any(|i| i.severity == Severity::Error);
     if !has_errors && let Err(e) = s.resolve() {
         has_errors = true;
-        issues.push(Issue::error(None, e.to_string(), "fix the reference"));
+        issues.push(Issue::error(
+            crate::code::UNRESOLVED_REFERENCE,
+            None,
+            e.to_string(),
+            "fix the reference",
+        ));
     }
     if !has_errors {
         issues.extend(teaching::scenario(&s, text));
@@ -545,6 +550,7 @@ impl Library {
                     lib.diagnostics.push(Diagnostic {
                         file: files[c.file].shown(),
                         issue: Issue::error(
+                            crate::code::DUPLICATE_ID,
                             None,
                             format!(
                                 "{what} `{id}` in `{locale}` is already in {}, so this file is not used",
@@ -834,6 +840,7 @@ impl Library {
             pair_issues.push((
                 path,
                 vec![Issue::warning(
+                    crate::code::MISSING_TRANSLATION,
                     None,
                     format!("there is no `{locale}` version of this file, so trainees playing in that language get this one"),
                     format!("write the translation in the `{locale}` folder with the same name and structure"),

@@ -12,6 +12,7 @@ use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
 use crate::catalogue::CatalogueFile;
+use crate::code;
 use crate::diagnostic::{Diagnostic, Issue, Position};
 use crate::quiz::Quiz;
 use crate::scenario::Scenario;
@@ -79,10 +80,16 @@ impl LoadError {
     }
 
     /// A problem with a whole file (or at one position in it), with a fix hint.
-    pub fn new(file: &str, position: Option<Position>, message: String, hint: &str) -> LoadError {
+    pub fn new(
+        code: &'static str,
+        file: &str,
+        position: Option<Position>,
+        message: String,
+        hint: &str,
+    ) -> LoadError {
         LoadError {
             file: file.to_owned(),
-            issue: Issue::error(position, message, hint),
+            issue: Issue::error(code, position, message, hint),
         }
     }
 }
@@ -101,6 +108,7 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
     let file = path.display().to_string();
     let io_error = |e: std::io::Error| {
         LoadError::new(
+            code::UNREADABLE_FILE,
             &file,
             None,
             format!("cannot read the file: {e}"),
@@ -119,6 +127,7 @@ pub fn check_size(len: u64, file: &str) -> Result<(), LoadError> {
         return Ok(());
     }
     Err(LoadError::new(
+        code::FILE_TOO_LARGE,
         file,
         None,
         format!(
@@ -144,6 +153,7 @@ pub fn text_from_bytes(bytes: Vec<u8>, file: &str) -> Result<String, LoadError> 
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();
             let position = Position::of_byte_offset(&prefix, good);
             Err(LoadError::new(
+                code::NOT_UTF8,
                 file,
                 Some(position),
                 "the file is not valid UTF-8 text".to_owned(),
@@ -162,6 +172,7 @@ fn options() -> ron::Options {
 fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, LoadError> {
     if text.trim().is_empty() {
         return Err(LoadError::new(
+            code::EMPTY_FILE,
             file,
             Some(Position::START),
             "the file is empty".to_owned(),
@@ -215,7 +226,7 @@ fn syntax_error(e: SpannedError, text: &str, file: &str) -> LoadError {
         E::ExpectedOption => "write the value, or leave the field out",
         _ => "compare this part with the annotated example in docs/authoring.md",
     };
-    LoadError::new(file, Some(position), e.code.to_string(), hint)
+    LoadError::new(code::SYNTAX, file, Some(position), e.code.to_string(), hint)
 }
 
 /// Parses a scenario. Content problems are left to [`crate::validate`].

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::Position;
+use crate::scenario::Scenario;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
@@ -194,6 +195,54 @@ fn raw_string_follows(chars: &std::iter::Peekable<std::str::Chars<'_>>) -> bool 
             Some('#') => continue,
             Some('"') => return true,
             _ => return false,
+        }
+    }
+}
+
+/// Positions of the scenario's nodes, choices and endings, found in file order.
+pub struct Places {
+    /// Where each node's `id` is.
+    pub nodes: Vec<Option<Position>>,
+    /// Where each choice's `id` is, per node.
+    pub choices: Vec<Vec<Option<Position>>>,
+    /// Where each ending's `id` is.
+    pub endings: Vec<Option<Position>>,
+}
+
+impl Places {
+    /// Finds every node, choice and ending of `s` in its source.
+    pub fn of(s: &Scenario, map: &SourceMap) -> Places {
+        let mut cursor = map.key("nodes", Position::START).unwrap_or(Position::START);
+        let mut nodes = Vec::with_capacity(s.nodes.len());
+        let mut choices = Vec::with_capacity(s.nodes.len());
+        let step = |id: &str, cursor: &mut Position| {
+            let at = map.field("id", id, *cursor);
+            if let Some(p) = at {
+                *cursor = p;
+            }
+            at
+        };
+        for node in &s.nodes {
+            nodes.push(step(node.id.as_str(), &mut cursor));
+            choices.push(
+                node.choices
+                    .iter()
+                    .map(|c| step(c.id.as_str(), &mut cursor))
+                    .collect(),
+            );
+        }
+        let mut cursor = map
+            .key("endings", Position::START)
+            .unwrap_or(Position::START);
+        let endings = s
+            .endings
+            .iter()
+            .map(|e| step(e.id.as_str(), &mut cursor))
+            .collect();
+        Places {
+            nodes,
+            choices,
+            endings,
         }
     }
 }

@@ -13,36 +13,15 @@ use std::collections::HashSet;
 
 use crate::balance::{self, Balance, Method};
 use crate::diagnostic::{Issue, Position};
+use crate::locate::Places;
 use crate::locate::SourceMap;
 use crate::quiz::Quiz;
 use crate::scenario::{Choice, Dimension, Scenario, Silence};
-use crate::validate::Places;
 
-/// A dimension no choice can gain or lose.
-pub const UNEXERCISED_DIMENSION: &str = "unexercised-dimension";
-/// A choice that costs points or breaks a rule without feedback.
-pub const SILENT_COST: &str = "silent-cost";
-/// An ending the conditions and moods of play never reach.
-pub const ENDING_NEVER_REACHED: &str = "ending-never-reached";
-/// A path that passes while breaking a behaviour to avoid.
-pub const PASSES_WHILE_BREAKING: &str = "passes-while-breaking";
-/// Random answers pass too often.
-pub const RANDOM_PLAY_PASSES: &str = "random-play-passes";
-/// A quiz item no scenario of its language practises.
-pub const QUIZ_ITEM_UNLINKED: &str = "quiz-item-unlinked";
-/// A translation that differs from its original in more than text.
-pub const LOCALE_DIVERGES: &str = "locale-diverges";
-
-/// Every teaching check, by the name files use to silence it.
-pub const CHECKS: [&str; 7] = [
-    UNEXERCISED_DIMENSION,
-    SILENT_COST,
-    ENDING_NEVER_REACHED,
-    PASSES_WHILE_BREAKING,
-    RANDOM_PLAY_PASSES,
-    QUIZ_ITEM_UNLINKED,
-    LOCALE_DIVERGES,
-];
+pub use crate::code::{
+    ENDING_NEVER_REACHED, LOCALE_DIVERGES, PASSES_WHILE_BREAKING, QUIZ_ITEM_UNLINKED,
+    RANDOM_PLAY_PASSES, SILENCEABLE as CHECKS, SILENT_COST, UNEXERCISED_DIMENSION,
+};
 
 /// Largest share of random playthroughs that may pass before `check` warns. One play in
 /// twenty: a trainee who clicks without reading should almost never see "passed".
@@ -118,7 +97,7 @@ fn finding(
     hint: &str,
 ) -> Finding {
     Finding {
-        issue: Issue::teaching(
+        issue: Issue::warning(
             check,
             position,
             message,
@@ -352,7 +331,7 @@ pub fn locale_pair(issues: Vec<Issue>, silence: &[Silence], text: &str) -> Vec<I
         .into_iter()
         .map(|issue| Finding {
             issue: Issue {
-                check: Some(LOCALE_DIVERGES),
+                code: LOCALE_DIVERGES,
                 hint: format!("{}; {}", issue.hint, silence_hint(LOCALE_DIVERGES, None)),
                 ..issue
             },
@@ -374,8 +353,7 @@ fn silenced<const N: usize>(
     let mut kept = Vec::new();
     for f in found {
         let by = silence.iter().position(|s| {
-            Some(s.check.as_str()) == f.issue.check
-                && s.at.as_ref().is_none_or(|at| f.at.as_ref() == Some(at))
+            s.check == f.issue.code && s.at.as_ref().is_none_or(|at| f.at.as_ref() == Some(at))
         });
         match by {
             Some(i) => used[i] = true,
@@ -396,6 +374,7 @@ fn silenced<const N: usize>(
             .filter(|(_, u)| *u)
         {
             kept.push(Issue::warning(
+                crate::code::UNUSED_SILENCE,
                 at,
                 match &s.at {
                     Some(id) => format!(
@@ -429,6 +408,7 @@ pub fn silence_errors(silence: &[Silence], text: &str) -> Vec<Issue> {
                 _ => format!("the checks are: {}", CHECKS.join(", ")),
             };
             out.push(Issue::error(
+                crate::code::UNKNOWN_SILENCE,
                 at,
                 format!("`{}` is not a teaching check that can be silenced", s.check),
                 hint,
@@ -436,6 +416,7 @@ pub fn silence_errors(silence: &[Silence], text: &str) -> Vec<Issue> {
         }
         if s.reason.trim().is_empty() {
             out.push(Issue::error(
+                crate::code::SILENCE_WITHOUT_REASON,
                 at,
                 format!("the silence of `{}` gives no reason", s.check),
                 "say why the warning does not apply here: the next trainer will read it",

@@ -8,8 +8,9 @@ use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::catalogue::{Catalogue, CatalogueFile};
+use crate::code;
 use crate::diagnostic::{Issue, Position, Severity};
-use crate::locate::SourceMap;
+use crate::locate::{Places, SourceMap};
 use crate::quiz::{KeyStatus, Quiz};
 use crate::scenario::{Condition, Dimension, Next, Scenario};
 
@@ -107,56 +108,12 @@ impl<'s> Loc<'s> {
     }
 }
 
-/// Positions of the scenario's nodes, choices and endings, found in file order.
-pub(crate) struct Places {
-    pub(crate) nodes: Vec<Option<Position>>,
-    pub(crate) choices: Vec<Vec<Option<Position>>>,
-    pub(crate) endings: Vec<Option<Position>>,
-}
-
-impl Places {
-    pub(crate) fn of(s: &Scenario, map: &SourceMap) -> Places {
-        let mut cursor = map.key("nodes", Position::START).unwrap_or(Position::START);
-        let mut nodes = Vec::with_capacity(s.nodes.len());
-        let mut choices = Vec::with_capacity(s.nodes.len());
-        let step = |id: &str, cursor: &mut Position| {
-            let at = map.field("id", id, *cursor);
-            if let Some(p) = at {
-                *cursor = p;
-            }
-            at
-        };
-        for node in &s.nodes {
-            nodes.push(step(node.id.as_str(), &mut cursor));
-            choices.push(
-                node.choices
-                    .iter()
-                    .map(|c| step(c.id.as_str(), &mut cursor))
-                    .collect(),
-            );
-        }
-        let mut cursor = map
-            .key("endings", Position::START)
-            .unwrap_or(Position::START);
-        let endings = s
-            .endings
-            .iter()
-            .map(|e| step(e.id.as_str(), &mut cursor))
-            .collect();
-        Places {
-            nodes,
-            choices,
-            endings,
-        }
-    }
-}
-
 struct Checker<'a> {
     text: &'a str,
     scenario: Option<&'a Scenario>,
     map: OnceCell<SourceMap>,
     places: OnceCell<Places>,
-    pending: Vec<(Severity, Loc<'a>, String, String)>,
+    pending: Vec<(Severity, &'static str, Loc<'a>, String, String)>,
     catalogue: &'a Catalogue,
 }
 
@@ -216,28 +173,38 @@ impl<'a> Checker<'a> {
         self.position(loc).map(|p| p.line).unwrap_or(0)
     }
 
-    fn error(&mut self, at: Loc<'a>, message: String, hint: impl Into<String>) {
+    fn error(&mut self, code: &'static str, at: Loc<'a>, message: String, hint: impl Into<String>) {
         self.pending
-            .push((Severity::Error, at, message, hint.into()));
+            .push((Severity::Error, code, at, message, hint.into()));
     }
 
-    fn warning(&mut self, at: Loc<'a>, message: String, hint: impl Into<String>) {
+    fn warning(
+        &mut self,
+        code: &'static str,
+        at: Loc<'a>,
+        message: String,
+        hint: impl Into<String>,
+    ) {
         self.pending
-            .push((Severity::Warning, at, message, hint.into()));
+            .push((Severity::Warning, code, at, message, hint.into()));
     }
 
-    /// Resolves every issue's place; the source is scanned only if there are issues.
+    /// Resolves every issue's place, in file order; the source is scanned only if there
+    /// are issues.
     fn finish(self) -> Vec<Issue> {
-        self.pending
+        let mut issues: Vec<Issue> = self
+            .pending
             .iter()
-            .map(|(severity, at, message, hint)| Issue {
+            .map(|(severity, code, at, message, hint)| Issue {
                 severity: *severity,
                 position: self.position(*at),
                 message: message.clone(),
                 hint: hint.clone(),
-                check: None,
+                code,
             })
-            .collect()
+            .collect();
+        issues.sort_by_key(|i| i.position);
+        issues
     }
 
     fn principle(&mut self, id: &'a str, at: Loc<'a>) {
@@ -255,13 +222,19 @@ impl<'a> Checker<'a> {
             _ => "use an id from assets/catalogue/ (run `frontline catalogue` to list them)"
                 .to_owned(),
         };
-        self.error(at, format!("unknown catalogue id `{id}`"), hint);
+        self.error(
+            code::UNKNOWN_PRINCIPLE,
+            at,
+            format!("unknown catalogue id `{id}`"),
+            hint,
+        );
     }
 
     fn long_text(&mut self, text: &str, at: Loc<'a>, what: &str) {
         let n = text.chars().count();
         if n > LONG_TEXT {
             self.warning(
+                code::LONG_TEXT,
                 at,
                 format!("{what} is {n} characters long; it will not fit on screen"),
                 format!("keep it under {LONG_TEXT} characters, or split it over two turns"),
@@ -275,6 +248,7 @@ impl<'a> Checker<'a> {
         {
             let at = Loc::field("id", id);
             self.error(
+                code::ID_DIFFERS_FROM_FILE,
                 at,
                 format!("the {kind} id `{id}` differs from the file name `{file_id}`"),
                 format!("rename the file or set `id: \"{file_id}\"`: the game finds {kind}s by id"),
@@ -285,12 +259,14 @@ impl<'a> Checker<'a> {
             && folder != locale
         {
             self.error(
+                code::LOCALE_DIFFERS_FROM_FOLDER,
                 at,
                 format!("`locale: \"{locale}\"` but the file is in the `{folder}` folder"),
                 format!("move the file to the `{locale}` folder or set `locale: \"{folder}\"`"),
             );
         } else if !LOCALES.contains(&locale) {
             self.warning(
+                code::UNKNOWN_LOCALE,
                 at,
                 format!("locale `{locale}` is not one the game offers"),
                 format!("use one of {}", LOCALES.join(", ")),
@@ -299,24 +275,51 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Checks a parsed scenario against its source text.
+/// Checks a parsed scenario against its source text: every problem, each from a named
+/// check below, in file order.
 pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
     let mut c = Checker::new(text, Some(s), ctx.catalogue);
     c.header(&s.id, &s.locale, ctx, "scenario");
-    let top = Loc::START;
-    let key = |_: &Checker<'_>, k: &'static str| Loc::at_key(k);
+    basics(&mut c, s);
+    clean_ids(&mut c, s);
+    let index = unique_ids(&mut c, s);
+    endings(&mut c, s);
+    let start = structure(&mut c, s, &index);
+    nodes(&mut c, s);
+    let flags = choices(&mut c, s, &index);
+    flag_count(&mut c, &flags);
+    texts(&mut c, s);
+    let reached = reachable(&mut c, s, &index, start);
+    way_out(&mut c, s, &index, &reached);
+    if let Some(start) = start {
+        too_long(&mut c, s, start, &index.nodes);
+    }
+    let mut issues = c.finish();
+    issues.extend(crate::teaching::silence_errors(&s.silence, text));
+    issues
+}
 
+/// Nodes and endings by id.
+struct Index<'s> {
+    nodes: HashMap<&'s str, usize>,
+    endings: HashMap<&'s str, usize>,
+}
+
+/// Title, pass mark, the persona's mood and its variants' names.
+fn basics<'a>(c: &mut Checker<'a>, s: &'a Scenario) {
     if s.title.trim().is_empty() {
-        let at = key(&c, "title");
+        let at = Loc::at_key("title");
         c.error(
+            code::EMPTY_TITLE,
             at,
             "the title is empty".into(),
             "give the scenario a title for its library card",
         );
     }
     if s.pass_threshold > 100 {
-        let at = key(&c, "pass_threshold");
+        let at = Loc::at_key("pass_threshold");
         c.error(
+            code::PASS_MARK_OUT_OF_RANGE,
             at,
             format!(
                 "pass_threshold is {}; scores run from 0 to 100",
@@ -328,6 +331,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
     if !MOOD_RANGE.contains(&s.persona.mood) {
         let at = Loc::at_key("persona").then_key("mood");
         c.error(
+            code::MOOD_OUT_OF_RANGE,
             at,
             format!("the starting mood {} is outside −100..100", s.persona.mood),
             "−100 is furious, 0 neutral, 100 delighted",
@@ -335,23 +339,27 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
     }
     for (i, v) in s.persona.variants.iter().enumerate() {
         if v.name.trim().is_empty() {
-            let at = key(&c, "variants");
+            let at = Loc::at_key("variants");
             c.error(
+                code::VARIANT_WITHOUT_NAME,
                 at,
                 format!("persona variant {} has no name", i + 1),
                 "give every variant a name",
             );
         }
     }
+}
 
-    // Ids end up in file names, diagrams, terminals and the records: no control characters
-    // and nothing invisible that could make two different ids look the same.
+/// Ids end up in file names, diagrams, terminals and the records: no control characters
+/// and nothing invisible that could make two different ids look the same.
+fn clean_ids<'a>(c: &mut Checker<'a>, s: &'a Scenario) {
     fn id_problem<'s>(c: &mut Checker<'s>, at: Loc<'s>, what: &str, id: &str) {
         let bad = id.chars().find(|&ch| {
             ch.is_control() || crate::text::is_invisible(ch) || ch.is_whitespace() && ch != ' '
         });
         if let Some(ch) = bad {
             c.error(
+                code::INVISIBLE_CHARACTER,
                 at,
                 format!(
                     "the {what} id `{}` holds the invisible or control character U+{:04X}",
@@ -362,24 +370,28 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             );
         }
     }
-    id_problem(&mut c, Loc::field("id", &s.id), "scenario", &s.id);
+    id_problem(c, Loc::field("id", &s.id), "scenario", &s.id);
     for (i, node) in s.nodes.iter().enumerate() {
-        id_problem(&mut c, Loc::node(i), "node", node.id.as_str());
+        id_problem(c, Loc::node(i), "node", node.id.as_str());
         for (k, choice) in node.choices.iter().enumerate() {
-            id_problem(&mut c, Loc::choice(i, k), "choice", choice.id.as_str());
+            id_problem(c, Loc::choice(i, k), "choice", choice.id.as_str());
             for flag in &choice.sets {
-                id_problem(&mut c, Loc::choice(i, k), "flag", flag);
+                id_problem(c, Loc::choice(i, k), "flag", flag);
             }
         }
     }
     for (e, ending) in s.endings.iter().enumerate() {
-        id_problem(&mut c, Loc::ending(e), "ending", ending.id.as_str());
+        id_problem(c, Loc::ending(e), "ending", ending.id.as_str());
     }
+}
 
+/// Node, ending and choice ids are unique; the index of each node and ending by id.
+fn unique_ids<'a>(c: &mut Checker<'a>, s: &'a Scenario) -> Index<'a> {
     let mut node_index: HashMap<&str, usize> = HashMap::with_capacity(s.nodes.len());
     for (i, node) in s.nodes.iter().enumerate() {
         if node.id.as_str().trim().is_empty() {
             c.error(
+                code::EMPTY_ID,
                 Loc::node(i),
                 "a node has an empty id".into(),
                 "give every node a short unique id such as \"greeting\"",
@@ -388,6 +400,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         if let Some(first) = node_index.insert(node.id.as_str(), i) {
             let line = c.line(Loc::node(first));
             c.error(
+                code::DUPLICATE_ID,
                 Loc::node(i),
                 format!("node id `{}` is used twice (first on line {line})", node.id),
                 "give each node its own id",
@@ -400,6 +413,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         if let Some(first) = ending_index.insert(ending.id.as_str(), i) {
             let line = c.line(Loc::ending(first));
             c.error(
+                code::DUPLICATE_ID,
                 Loc::ending(i),
                 format!(
                     "ending id `{}` is used twice (first on line {line})",
@@ -409,14 +423,6 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             );
             ending_index.insert(ending.id.as_str(), first);
         }
-        if ending.title.trim().is_empty() || ending.text.trim().is_empty() {
-            c.error(
-                Loc::ending(i),
-                format!("ending `{}` has no title or text", ending.id),
-                "tell the trainee what happened: a short title and a sentence or two",
-            );
-        }
-        c.long_text(&ending.text, Loc::ending(i), "this ending's text");
     }
     let mut choice_ids: HashMap<&str, (usize, usize)> = HashMap::new();
     for (n, node) in s.nodes.iter().enumerate() {
@@ -425,6 +431,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             {
                 let line = c.line(Loc::choice(first_node, first_choice));
                 c.error(
+                    code::DUPLICATE_ID,
                     Loc::choice(n, k),
                     format!(
                         "choice id `{}` is used twice (first on line {line})",
@@ -435,27 +442,53 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             }
         }
     }
+    Index {
+        nodes: node_index,
+        endings: ending_index,
+    }
+}
 
+/// Every ending tells the trainee what happened.
+fn endings<'a>(c: &mut Checker<'a>, s: &'a Scenario) {
+    for (i, ending) in s.endings.iter().enumerate() {
+        if ending.title.trim().is_empty() || ending.text.trim().is_empty() {
+            c.error(
+                code::ENDING_WITHOUT_TEXT,
+                Loc::ending(i),
+                format!("ending `{}` has no title or text", ending.id),
+                "tell the trainee what happened: a short title and a sentence or two",
+            );
+        }
+        c.long_text(&ending.text, Loc::ending(i), "this ending's text");
+    }
+}
+
+/// Nodes and endings exist, `start` names a node, the walk-out settings fit; the start
+/// node's index.
+fn structure<'a>(c: &mut Checker<'a>, s: &'a Scenario, index: &Index<'a>) -> Option<usize> {
     if s.nodes.is_empty() {
-        let at = key(&c, "nodes");
+        let at = Loc::at_key("nodes");
         c.error(
+            code::NO_NODES,
             at,
             "the scenario has no nodes".into(),
             "add at least one node with the customer's first line",
         );
     }
     if s.endings.is_empty() {
-        let at = key(&c, "endings");
+        let at = Loc::at_key("endings");
         c.error(
+            code::NO_ENDINGS,
             at,
             "the scenario has no endings".into(),
             "add at least one ending; choices finish the conversation with next: Ending(\"id\")",
         );
     }
-    let start = node_index.get(s.start.as_str()).copied();
+    let start = index.nodes.get(s.start.as_str()).copied();
     if start.is_none() && !s.nodes.is_empty() {
         let at = Loc::field("start", s.start.as_str());
         c.error(
+            code::UNKNOWN_START,
             at,
             format!("start node `{}` does not exist", s.start),
             format!(
@@ -466,9 +499,10 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
     }
     if let Some(p) = &s.persona.patience {
         let at = Loc::at_key("patience");
-        if !ending_index.contains_key(p.ending.as_str()) {
+        if !index.endings.contains_key(p.ending.as_str()) {
             let at = at.then_string(p.ending.as_str());
             c.error(
+                code::UNKNOWN_WALK_OUT_ENDING,
                 at,
                 format!("the walk-out ending `{}` does not exist", p.ending),
                 "name one of the endings, usually one with outcome CustomerLost",
@@ -476,34 +510,32 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         }
         if !MOOD_RANGE.contains(&p.walk_out_at) {
             c.error(
+                code::MOOD_OUT_OF_RANGE,
                 at,
                 format!("walk_out_at {} is outside −100..100", p.walk_out_at),
                 "the customer walks out when the mood falls to this value",
             );
         } else if s.persona.mood <= p.walk_out_at {
-            c.warning(at, format!("the customer starts at mood {} which is already at or below walk_out_at {}", s.persona.mood, p.walk_out_at), "any first answer that does not raise the mood ends the conversation; lower walk_out_at");
+            c.warning(code::STARTS_WALKED_OUT, at, format!("the customer starts at mood {} which is already at or below walk_out_at {}", s.persona.mood, p.walk_out_at), "any first answer that does not raise the mood ends the conversation; lower walk_out_at");
         }
     }
+    start
+}
 
-    // Flags: which are set, which are read.
-    let mut set_flags: HashSet<&str> = HashSet::new();
-    for node in &s.nodes {
-        for choice in &node.choices {
-            set_flags.extend(choice.sets.iter().map(String::as_str));
-        }
-    }
-    let mut all_flags = set_flags.clone();
-
+/// Each node has a line, a sensible budget and choices that fit the keys.
+fn nodes<'a>(c: &mut Checker<'a>, s: &'a Scenario) {
     for (n, node) in s.nodes.iter().enumerate() {
         let at = Loc::node(n);
         if node.lines.is_empty() || node.lines.iter().all(|l| l.trim().is_empty()) {
             c.error(
+                code::NODE_WITHOUT_LINE,
                 at,
                 format!("node `{}` has no customer line", node.id),
                 "write what the customer says in `lines: [\"…\"]`",
             );
         } else if node.lines.iter().any(|l| l.trim().is_empty()) {
             c.error(
+                code::EMPTY_LINE_VARIANT,
                 at,
                 format!("node `{}` has an empty line variant", node.id),
                 "remove the empty string from `lines`",
@@ -515,6 +547,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         if let Some(scene) = &node.scene {
             if scene.trim().is_empty() {
                 c.error(
+                    code::EMPTY_SCENE,
                     at.then_key("scene"),
                     format!("node `{}` has an empty scene", node.id),
                     "write the narration, or leave `scene` out",
@@ -527,15 +560,17 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         {
             let at = at.then_key("time_budget");
             c.error(
+                code::BAD_TIME_BUDGET,
                 at,
                 format!("time_budget {b} is not a number of seconds between 0 and 600"),
                 "use e.g. 20.0, or leave the field out for an untimed turn",
             );
         }
         if node.choices.is_empty() {
-            c.error(at, format!("node `{}` has no choices", node.id), "add the agent's possible answers, or end the conversation from the previous choice");
+            c.error(code::NODE_WITHOUT_CHOICES, at, format!("node `{}` has no choices", node.id), "add the agent's possible answers, or end the conversation from the previous choice");
         } else if node.choices.iter().all(|ch| ch.requires.is_some()) {
             c.error(
+                code::ALL_CHOICES_CONDITIONAL,
                 at,
                 format!(
                     "every choice at node `{}` has a condition, so a trainee can get stuck",
@@ -546,6 +581,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         }
         if node.choices.len() > MAX_CHOICES {
             c.error(
+                code::TOO_MANY_CHOICES,
                 at,
                 format!(
                     "node `{}` offers {} choices; at most {MAX_CHOICES} fit the number keys",
@@ -555,10 +591,27 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
                 "split the answers over two turns",
             );
         }
+    }
+}
+
+/// Each choice has text, leads somewhere that exists, scores within range, cites known
+/// principles and reads flags some choice sets; returns every flag used.
+fn choices<'a>(c: &mut Checker<'a>, s: &'a Scenario, index: &Index<'a>) -> HashSet<&'a str> {
+    // Flags: which are set, which are read.
+    let mut set_flags: HashSet<&str> = HashSet::new();
+    for node in &s.nodes {
+        for choice in &node.choices {
+            set_flags.extend(choice.sets.iter().map(String::as_str));
+        }
+    }
+    let mut all_flags = set_flags.clone();
+
+    for (n, node) in s.nodes.iter().enumerate() {
         for (k, choice) in node.choices.iter().enumerate() {
             let at = Loc::choice(n, k);
             if choice.id.as_str().trim().is_empty() {
                 c.error(
+                    code::EMPTY_ID,
                     at,
                     "a choice has an empty id".into(),
                     "give every choice an id such as \"greeting.smile\"",
@@ -566,6 +619,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             }
             if choice.text.trim().is_empty() {
                 c.error(
+                    code::CHOICE_WITHOUT_TEXT,
                     at,
                     format!("choice `{}` has no text", choice.id),
                     "write what the agent says",
@@ -573,14 +627,15 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             }
             c.long_text(&choice.text, at, "this choice's text");
             match &choice.next {
-                Next::Node(id) if !node_index.contains_key(id.as_str()) => {
+                Next::Node(id) if !index.nodes.contains_key(id.as_str()) => {
                     let p = at.then_string(id.as_str());
-                    let hint = if ending_index.contains_key(id.as_str()) {
+                    let hint = if index.endings.contains_key(id.as_str()) {
                         format!("`{id}` is an ending: write next: Ending(\"{id}\")")
                     } else {
                         "use the id of a node in this file, or Ending(\"…\") to finish".to_owned()
                     };
                     c.error(
+                        code::DANGLING_NEXT,
                         p,
                         format!(
                             "choice `{}` leads to node `{id}`, which does not exist",
@@ -589,14 +644,15 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
                         hint,
                     );
                 }
-                Next::Ending(id) if !ending_index.contains_key(id.as_str()) => {
+                Next::Ending(id) if !index.endings.contains_key(id.as_str()) => {
                     let p = at.then_string(id.as_str());
-                    let hint = if node_index.contains_key(id.as_str()) {
+                    let hint = if index.nodes.contains_key(id.as_str()) {
                         format!("`{id}` is a node: write next: Node(\"{id}\")")
                     } else {
                         "use the id of an ending in this file".to_owned()
                     };
                     c.error(
+                        code::DANGLING_NEXT,
                         p,
                         format!(
                             "choice `{}` leads to ending `{id}`, which does not exist",
@@ -610,6 +666,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             if !MOOD_RANGE.contains(&choice.mood) {
                 let p = at.then_key("mood");
                 c.error(
+                    code::MOOD_OUT_OF_RANGE,
                     p,
                     format!(
                         "choice `{}` changes the mood by {}, outside −100..100",
@@ -623,6 +680,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
                 if !POINTS_RANGE.contains(&v) {
                     let p = at.then_key(d.key());
                     c.error(
+                        code::POINTS_OUT_OF_RANGE,
                         p,
                         format!(
                             "choice `{}` gives {v} {} points; points run from −5 to 5",
@@ -640,6 +698,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
                 c.principle(id.as_str(), at);
                 if choice.applies.contains(id) {
                     c.error(
+                        code::APPLIES_AND_VIOLATES,
                         at,
                         format!("choice `{}` both applies and violates `{id}`", choice.id),
                         "keep it in one of the two lists",
@@ -648,7 +707,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             }
             // A choice that costs points or breaks a rule gets the stronger teaching warning.
             if choice.feedback.trim().is_empty() && !crate::teaching::costs(choice) {
-                c.warning(at, format!("choice `{}` has no feedback", choice.id), "say in a sentence why this answer is good or bad, naming the principle; the debrief shows it");
+                c.warning(code::MISSING_FEEDBACK, at, format!("choice `{}` has no feedback", choice.id), "say in a sentence why this answer is good or bad, naming the principle; the debrief shows it");
             }
             c.long_text(&choice.feedback, at, "this choice's feedback");
             if let Some(cond) = &choice.requires {
@@ -658,12 +717,32 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
                     all_flags.insert(flag);
                     if !set_flags.contains(flag) {
                         let p = at.then_string(flag);
-                        c.warning(p, format!("choice `{}` depends on flag `{flag}`, which no choice sets", choice.id), "check the spelling, or add `sets: [\"…\"]` to the choice that should enable it");
+                        c.warning(code::FLAG_NEVER_SET, p, format!("choice `{}` depends on flag `{flag}`, which no choice sets", choice.id), "check the spelling, or add `sets: [\"…\"]` to the choice that should enable it");
                     }
                 }
             }
         }
     }
+    all_flags
+}
+
+/// No more flags than a session can hold.
+fn flag_count(c: &mut Checker<'_>, all_flags: &HashSet<&str>) {
+    if all_flags.len() > MAX_FLAGS {
+        c.error(
+            code::TOO_MANY_FLAGS,
+            Loc::START,
+            format!(
+                "the scenario uses {} flags; at most {MAX_FLAGS} are supported",
+                all_flags.len()
+            ),
+            "reuse flags or split the scenario",
+        );
+    }
+}
+
+/// Chinese punctuation, and `{name}` only where it is filled in.
+fn texts<'a>(c: &mut Checker<'a>, s: &'a Scenario) {
     // Every text in file order, marked when it is a customer line.
     let texts: Vec<(bool, &str)> = s
         .nodes
@@ -697,7 +776,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         .filter(|t| t.contains("{name}"))
         .collect();
     if let Some(first) = unreplaced.first() {
-        c.warning(
+        c.warning(code::NAME_OUTSIDE_LINES,
             Loc::text(first),
             format!(
                 "`{{name}}` is only filled in in the customer's lines; {} other text{} would show it as typed",
@@ -707,18 +786,16 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             "write the name out (every persona variant must fit the text), or move the sentence into a customer line",
         );
     }
-    if all_flags.len() > MAX_FLAGS {
-        c.error(
-            top,
-            format!(
-                "the scenario uses {} flags; at most {MAX_FLAGS} are supported",
-                all_flags.len()
-            ),
-            "reuse flags or split the scenario",
-        );
-    }
+}
 
-    // Reachability, ignoring conditions and mood: a trainer's map of the graph.
+/// Reachability, ignoring conditions and mood: a trainer's map of the graph; which nodes
+/// the start reaches.
+fn reachable<'a>(
+    c: &mut Checker<'a>,
+    s: &'a Scenario,
+    index: &Index<'a>,
+    start: Option<usize>,
+) -> Vec<bool> {
     let mut reached_nodes = vec![false; s.nodes.len()];
     let mut reached_endings = vec![false; s.endings.len()];
     if let Some(start) = start {
@@ -728,7 +805,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             for choice in &s.nodes[n].choices {
                 match &choice.next {
                     Next::Node(id) => {
-                        if let Some(&t) = node_index.get(id.as_str())
+                        if let Some(&t) = index.nodes.get(id.as_str())
                             && !reached_nodes[t]
                         {
                             reached_nodes[t] = true;
@@ -736,7 +813,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
                         }
                     }
                     Next::Ending(id) => {
-                        if let Some(&e) = ending_index.get(id.as_str()) {
+                        if let Some(&e) = index.endings.get(id.as_str()) {
                             reached_endings[e] = true;
                         }
                     }
@@ -746,6 +823,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         for (n, node) in s.nodes.iter().enumerate() {
             if !reached_nodes[n] {
                 c.warning(
+                    code::UNREACHABLE_NODE,
                     Loc::node(n),
                     format!("node `{}` cannot be reached from the start", node.id),
                     "lead a choice to it with next: Node(\"…\"), or remove it",
@@ -754,7 +832,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         }
     }
     if let Some(p) = &s.persona.patience
-        && let Some(&e) = ending_index.get(p.ending.as_str())
+        && let Some(&e) = index.endings.get(p.ending.as_str())
     {
         reached_endings[e] = true;
     }
@@ -762,6 +840,7 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         for (e, ending) in s.endings.iter().enumerate() {
             if !reached_endings[e] {
                 c.warning(
+                    code::UNREACHABLE_ENDING,
                     Loc::ending(e),
                     format!("ending `{}` is never reached", ending.id),
                     "lead a choice to it with next: Ending(\"…\"), or remove it",
@@ -769,8 +848,11 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             }
         }
     }
+    reached_nodes
+}
 
-    // Nodes that can finish: reverse search from every choice that ends.
+/// Every reachable node can still reach an ending.
+fn way_out<'a>(c: &mut Checker<'a>, s: &'a Scenario, index: &Index<'a>, reached: &[bool]) {
     let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); s.nodes.len()];
     let mut can_finish = vec![false; s.nodes.len()];
     let mut queue = VecDeque::new();
@@ -778,12 +860,12 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         for choice in &node.choices {
             match &choice.next {
                 Next::Node(id) => {
-                    if let Some(&t) = node_index.get(id.as_str()) {
+                    if let Some(&t) = index.nodes.get(id.as_str()) {
                         incoming[t].push(n);
                     }
                 }
                 Next::Ending(id) => {
-                    if ending_index.contains_key(id.as_str()) && !can_finish[n] {
+                    if index.endings.contains_key(id.as_str()) && !can_finish[n] {
                         can_finish[n] = true;
                         queue.push_back(n);
                     }
@@ -800,11 +882,9 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         }
     }
     for (n, node) in s.nodes.iter().enumerate() {
-        if !can_finish[n]
-            && reached_nodes.get(n).copied().unwrap_or(true)
-            && !node.choices.is_empty()
-        {
+        if !can_finish[n] && reached.get(n).copied().unwrap_or(true) && !node.choices.is_empty() {
             c.error(
+                code::NO_WAY_OUT,
                 Loc::node(n),
                 format!(
                     "no ending can be reached from node `{}`: the conversation would loop forever",
@@ -814,14 +894,6 @@ pub fn scenario(s: &Scenario, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             );
         }
     }
-
-    if let Some(start) = start {
-        too_long(&mut c, s, start, &node_index);
-    }
-
-    let mut issues = c.finish();
-    issues.extend(crate::teaching::silence_errors(&s.silence, text));
-    issues
 }
 
 /// A conversation that can run past [`MAX_TURNS`] turns without repeating a node is an
@@ -877,7 +949,7 @@ fn too_long<'a>(c: &mut Checker<'a>, s: &'a Scenario, start: usize, index: &Hash
             None => break,
         }
     }
-    c.error(
+    c.error(code::TOO_LONG,
         Loc::node(at),
         format!(
             "the conversation can run past {MAX_TURNS} turns without repeating a node: after {MAX_TURNS} answers from `{}` it is still going, at node `{}`",
@@ -909,7 +981,7 @@ impl<'a> Checker<'a> {
         if let Some(first) = bad.first() {
             let at = Loc::text(first);
             self.warning(
-                at,
+                code::ASCII_PUNCTUATION, at,
                 format!("{} Chinese text{} use ASCII punctuation (, ! ? : ;) next to Chinese characters", bad.len(), if bad.len() == 1 { "" } else { "s" }),
                 "use full-width punctuation in Chinese: ，！？：；",
             );
@@ -932,6 +1004,7 @@ pub fn quiz(q: &Quiz, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
     if q.items.is_empty() {
         let at = Loc::at_key("items");
         c.error(
+            code::NO_ITEMS,
             at,
             "the quiz has no items".into(),
             "add QuizItem(…) entries to `items`",
@@ -940,6 +1013,7 @@ pub fn quiz(q: &Quiz, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
     if q.pass_threshold as usize > q.items.len() {
         let at = Loc::at_key("pass_threshold");
         c.error(
+            code::PASS_MARK_OUT_OF_RANGE,
             at,
             format!(
                 "pass_threshold {} is more than the {} items",
@@ -952,6 +1026,7 @@ pub fn quiz(q: &Quiz, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
     if q.key == KeyStatus::Inferred && q.key_note.trim().is_empty() {
         let at = Loc::at_key("key");
         c.warning(
+            code::KEY_NOTE_MISSING,
             at,
             "the key is marked Inferred but `key_note` does not say why".into(),
             "explain in key_note what the key rests on, so trainees know it is not the source's",
@@ -972,6 +1047,7 @@ pub fn quiz(q: &Quiz, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         if let Some(first) = seen.insert(item.id.as_str(), pos) {
             let line = first.map(|p| p.line).unwrap_or(0);
             c.error(
+                code::DUPLICATE_ID,
                 at,
                 format!("item `{}` appears twice (first on line {line})", item.id),
                 "each catalogue id once per quiz",
@@ -983,6 +1059,7 @@ pub fn quiz(q: &Quiz, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         }
         if item.statement.trim().is_empty() {
             c.error(
+                code::EMPTY_STATEMENT,
                 at,
                 format!("item `{}` has no statement", item.id),
                 "write the statement the trainee judges true or false",
@@ -990,6 +1067,7 @@ pub fn quiz(q: &Quiz, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
         }
         if item.explanation.trim().is_empty() {
             c.warning(
+                code::MISSING_EXPLANATION,
                 at,
                 format!("item `{}` has no explanation", item.id),
                 "explain the key; trainees see it after answering",
@@ -1028,6 +1106,7 @@ pub fn catalogue_file(
             });
         if !well_formed {
             c.error(
+                code::MALFORMED_ID,
                 at,
                 format!("`{id}` is not a catalogue id"),
                 "ids are lower-case words joined by dots, e.g. \"complaint.listen\"",
@@ -1035,6 +1114,7 @@ pub fn catalogue_file(
         }
         if let Some(other) = seen.insert(id.to_owned(), file_name.to_owned()) {
             c.error(
+                code::DUPLICATE_ID,
                 at,
                 format!("`{id}` is already defined in {other}"),
                 "keep one entry per id",
@@ -1042,6 +1122,7 @@ pub fn catalogue_file(
         }
         if p.title.en.trim().is_empty() || p.summary.en.trim().is_empty() {
             c.error(
+                code::MISSING_ENGLISH,
                 at,
                 format!("`{id}` has no English title or summary"),
                 "fill in title.en and summary.en",
@@ -1049,6 +1130,7 @@ pub fn catalogue_file(
         }
         if p.title.zh.trim().is_empty() || p.summary.zh.trim().is_empty() {
             c.warning(
+                code::MISSING_CHINESE,
                 at,
                 format!("`{id}` has no Chinese title or summary"),
                 "fill in title.zh and summary.zh; the Chinese interface shows them",
@@ -1056,6 +1138,7 @@ pub fn catalogue_file(
         }
         if p.source.file.trim().is_empty() || p.source.section.trim().is_empty() {
             c.error(
+                code::MISSING_CITATION,
                 at,
                 format!("`{id}` does not cite its source"),
                 "give the source file name and the section heading, as in the seed digest",
@@ -1073,6 +1156,7 @@ pub fn scenario_pair(a: &Scenario, b: &Scenario, b_text: &str) -> Vec<Issue> {
     let top = Some(Position::START);
     let warn = |issues: &mut Vec<Issue>, at: Option<Position>, msg: String| {
         issues.push(Issue::warning(
+            code::LOCALE_PAIR_DIFFERS,
             at,
             msg,
             format!(
@@ -1235,6 +1319,7 @@ pub fn quiz_pair(a: &Quiz, b: &Quiz, b_text: &str) -> Vec<Issue> {
     let mut issues = Vec::new();
     if a_items != b_items || a.key != b.key || a.pass_threshold != b.pass_threshold {
         issues.push(Issue::warning(
+            code::LOCALE_PAIR_DIFFERS,
             map.key("items", Position::START).or(Some(Position::START)),
             format!(
                 "the items, their key or the pass threshold differ from the `{}` version",

@@ -55,7 +55,11 @@ fn check(text: &str) -> Vec<frontline_core::Issue> {
 }
 
 fn checks(issues: &[frontline_core::Issue]) -> Vec<&'static str> {
-    issues.iter().filter_map(|i| i.check).collect()
+    issues
+        .iter()
+        .filter(|i| i.silenceable())
+        .map(|i| i.code)
+        .collect()
 }
 
 #[test]
@@ -71,7 +75,7 @@ fn a_path_that_passes_while_breaking_a_rule_and_random_passing_are_found() {
     assert!(found.contains(&teaching::RANDOM_PLAY_PASSES), "{issues:#?}");
     let breaking = issues
         .iter()
-        .find(|i| i.check == Some(teaching::PASSES_WHILE_BREAKING))
+        .find(|i| i.code == teaching::PASSES_WHILE_BREAKING)
         .unwrap();
     assert!(
         breaking.message.contains("greet.cold → solve.fix"),
@@ -95,7 +99,7 @@ fn silent_costs_and_unexercised_dimensions_are_found() {
     let issues = check(&text("", "", "Ending(\"lost\")"));
     let silent: Vec<_> = issues
         .iter()
-        .filter(|i| i.check == Some(teaching::SILENT_COST))
+        .filter(|i| i.code == teaching::SILENT_COST)
         .collect();
     assert_eq!(silent.len(), 1, "{issues:#?}");
     assert!(
@@ -106,7 +110,7 @@ fn silent_costs_and_unexercised_dimensions_are_found() {
     assert!(
         !issues
             .iter()
-            .any(|i| i.check.is_none() && i.message.contains("has no feedback"))
+            .any(|i| i.code == frontline_core::code::MISSING_FEEDBACK)
     );
     // Every dimension is moved somewhere in this scenario.
     assert!(!checks(&issues).contains(&teaching::UNEXERCISED_DIMENSION));
@@ -115,7 +119,7 @@ fn silent_costs_and_unexercised_dimensions_are_found() {
     let issues = check(&no_speed);
     let unexercised: Vec<_> = issues
         .iter()
-        .filter(|i| i.check == Some(teaching::UNEXERCISED_DIMENSION))
+        .filter(|i| i.code == teaching::UNEXERCISED_DIMENSION)
         .collect();
     assert_eq!(unexercised.len(), 1, "{issues:#?}");
     assert!(unexercised[0].message.contains("speed"));
@@ -131,7 +135,7 @@ fn an_ending_that_play_never_reaches_is_found() {
     let issues = check(&t);
     let never: Vec<_> = issues
         .iter()
-        .filter(|i| i.check == Some(teaching::ENDING_NEVER_REACHED))
+        .filter(|i| i.code == teaching::ENDING_NEVER_REACHED)
         .collect();
     assert_eq!(never.len(), 1, "{issues:#?}");
     assert!(never[0].message.contains("`lost`"));
@@ -151,7 +155,8 @@ fn an_ending_linked_only_from_an_unreachable_node_is_reported_once() {
         .collect();
     assert_eq!(about_other.len(), 1, "{issues:#?}");
     assert_eq!(
-        about_other[0].check, None,
+        about_other[0].code,
+        frontline_core::code::UNREACHABLE_ENDING,
         "validate's structural warning, not the play check"
     );
 }
@@ -388,7 +393,9 @@ fn a_scenario_missing_in_a_language_the_library_has_is_reported() {
     let report: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(report.len(), 1, "{report:#?}");
     assert!(
-        report[0].contains("en/long-wait.scenario.ron: warning: there is no `zh` version"),
+        report[0].contains(
+            "en/long-wait.scenario.ron: warning[missing-translation]: there is no `zh` version"
+        ),
         "{report:#?}"
     );
     // A single language on its own is not missing anything.

@@ -228,8 +228,10 @@ fn syntax_errors_name_line_column_and_fix() {
     let p = e.issue.position.unwrap();
     assert_eq!(p.line, line_of(&text, "stage: Solv"));
     assert!(
-        e.to_string()
-            .starts_with(&format!("tiny.scenario.ron:{}:{}: error:", p.line, p.col)),
+        e.to_string().starts_with(&format!(
+            "tiny.scenario.ron:{}:{}: error[syntax]:",
+            p.line, p.col
+        )),
         "{e}"
     );
     assert!(e.issue.hint.contains("spelling"), "{e}");
@@ -300,4 +302,67 @@ fn a_name_placeholder_outside_the_customer_lines_is_a_warning() {
     );
     // In a customer line it is the point of the placeholder: no warning.
     assert!(!issues(BASE).iter().any(|i| i.message.contains("{name}")));
+}
+
+#[test]
+fn every_fault_carries_its_stable_code() {
+    use frontline_core::code;
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "next: Node(\"help\")",
+            "next: Node(\"hlep\")",
+            code::DANGLING_NEXT,
+        ),
+        ("\"5s.smile\"", "\"5s.smiel\"", code::UNKNOWN_PRINCIPLE),
+        ("id: \"help.do\"", "id: \"hello.warm\"", code::DUPLICATE_ID),
+        ("start: \"hello\"", "start: \"helo\"", code::UNKNOWN_START),
+        (
+            "points: (smile: 2)",
+            "points: (smile: 9)",
+            code::POINTS_OUT_OF_RANGE,
+        ),
+        ("mood: -50", "mood: -500", code::MOOD_OUT_OF_RANGE),
+        ("title: \"Tiny\"", "title: \" \"", code::EMPTY_TITLE),
+        (
+            "lines: [\"Help me.\"]",
+            "lines: []",
+            code::NODE_WITHOUT_LINE,
+        ),
+        (
+            "time_budget: 10.0",
+            "time_budget: -1.0",
+            code::BAD_TIME_BUDGET,
+        ),
+        (
+            "pass_threshold: 70",
+            "pass_threshold: 170",
+            code::PASS_MARK_OUT_OF_RANGE,
+        ),
+        (
+            "locale: \"en\"",
+            "locale: \"xx\"",
+            code::LOCALE_DIFFERS_FROM_FOLDER,
+        ),
+    ];
+    for (from, to, expected) in cases {
+        assert!(BASE.contains(from), "{from}");
+        let found = issues(&BASE.replacen(from, to, 1));
+        assert!(
+            found.iter().any(|i| i.code == *expected),
+            "{to}: expected {expected}, got {found:#?}"
+        );
+    }
+    // The same code shows in what `check` prints, so a trainer can look it up.
+    let d = frontline_core::Diagnostic {
+        file: "x.scenario.ron".into(),
+        issue: issues(&BASE.replacen("next: Node(\"help\")", "next: Node(\"hlep\")", 1))
+            .into_iter()
+            .find(|i| i.code == code::DANGLING_NEXT)
+            .unwrap(),
+    };
+    assert!(
+        d.to_string()
+            .contains(": error[dangling-next]: choice `hello.warm`"),
+        "{d}"
+    );
 }

@@ -53,6 +53,7 @@ impl AssetLoader for TextLoader {
             Ok(_) => load::check_size(bytes.len() as u64, &name)
                 .and_then(|_| load::text_from_bytes(bytes, &name)),
             Err(e) => Err(LoadError::new(
+                frontline_core::code::UNREADABLE_FILE,
                 &name,
                 None,
                 format!("cannot read the file: {e}"),
@@ -387,6 +388,7 @@ fn rebuild(
         let text = match texts.get(h) {
             Some(t) => t.0.clone(),
             None => Err(LoadError::new(
+                frontline_core::code::UNREADABLE_FILE,
                 &content::shown(&Origin::Folder(root.clone()), name),
                 None,
                 "the file could not be read".into(),
