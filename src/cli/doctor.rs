@@ -156,11 +156,7 @@ pub fn run(sources: &Sources, data_dir: &Path) -> Result<ExitCode, String> {
             line("LRS", format!("settings refused: {e}"));
         }
     }
-    Ok(if trouble {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(super::verdict(!trouble))
 }
 
 /// The display and graphics adapter lines; whether the window can open.

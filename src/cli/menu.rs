@@ -161,26 +161,24 @@ fn play_item(
     profile: Option<&str>,
     data_dir: &Path,
     input: &mut Input,
-) -> Result<(), String> {
+) -> Result<bool, String> {
     let w = words(lang);
+    let passed;
     match item {
         Item::Scenario(s) => {
             let results = profile
                 .map(|p| quiz_results(data_dir, p))
                 .unwrap_or_default();
-            let align = |d: &mut Debrief| {
-                for r in &results {
-                    d.align_quiz(r);
-                }
-            };
+            let align = |d: &mut Debrief| d.align_quizzes(&results);
             let seed = options.seed.unwrap_or_else(fresh_seed);
             let played =
                 play::scenario(s, &lib.catalogue, seed, options.coach, lang, align, input)?;
+            passed = played.session.is_over() && played.debrief.passed;
             let Some(profile) = profile else {
                 if options.record {
                     say!("{}", w.no_profile);
                 }
-                return Ok(());
+                return Ok(passed);
             };
             // As in the game, a conversation is recorded when it ended; one left part-way is
             // not an attempt.
@@ -204,11 +202,12 @@ fn play_item(
         }
         Item::Quiz(q) => {
             let taken = play::quiz(q, lang, input)?;
+            passed = taken.result.as_ref().is_some_and(|r| r.passed);
             let (Some(result), Some(profile)) = (taken.result, profile) else {
                 if options.record && profile.is_none() {
                     say!("{}", w.no_profile);
                 }
-                return Ok(());
+                return Ok(passed);
             };
             let attempt = QuizAttempt::new(
                 profile,
@@ -226,7 +225,7 @@ fn play_item(
             );
         }
     }
-    Ok(())
+    Ok(passed)
 }
 
 fn report_saved(w: &MenuWords, saved: Result<String, frontline_records::RecordsError>) {
@@ -300,7 +299,7 @@ pub fn play_one(
     if let Some(p) = &profile {
         remember(data_dir, &mut saved, p, lang);
     }
-    play_item(
+    let passed = play_item(
         &item,
         &lib,
         lang,
@@ -309,7 +308,7 @@ pub fn play_one(
         data_dir,
         &mut input,
     )?;
-    Ok(ExitCode::SUCCESS)
+    Ok(super::verdict(passed))
 }
 
 /// The menu's lines: every scenario, then every quiz, each in the version that suits `lang`.
@@ -573,7 +572,7 @@ pub fn no_window(
             Ok(code) => code,
             Err(e) => {
                 eprintln!("error: {e}");
-                ExitCode::from(2)
+                ExitCode::from(super::EXIT_COULD_NOT_RUN)
             }
         }
     } else {

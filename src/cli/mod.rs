@@ -20,6 +20,22 @@ macro_rules! put {
     }};
 }
 
+/// Exit status when the command ran and its answer is no: `check` found errors, an attempt
+/// (`simulate`, `grade`, `play`) did not pass, `doctor` found trouble.
+pub const EXIT_PROBLEMS: u8 = 1;
+/// Exit status when the command could not do its job (bad arguments, a file or database it
+/// could not read, an LRS that refused). `main` uses it for every error.
+pub const EXIT_COULD_NOT_RUN: u8 = 2;
+
+/// Success, or [`EXIT_PROBLEMS`].
+pub fn verdict(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_PROBLEMS)
+    }
+}
+
 mod author;
 mod doctor;
 mod menu;
@@ -95,6 +111,10 @@ enum Command {
         /// List every file and where it came from, not only those of content folders.
         #[arg(long)]
         list: bool,
+        /// Print the findings as JSON: an object with `files`, `errors`, `warnings` and
+        /// `diagnostics` (each with file, severity, position, message, hint and code).
+        #[arg(long, conflicts_with = "list")]
+        json: bool,
     },
     /// Play a path through a scenario without interaction and print the debrief.
     Simulate {
@@ -311,7 +331,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         return run_game(cli.game, &sources, data_dir);
     };
     match command {
-        Command::Check { paths, list } => Ok(check(paths, &sources, list)),
+        Command::Check { paths, list, json } => Ok(check(paths, &sources, list, json)),
         Command::Simulate {
             scenario,
             choices,
@@ -360,7 +380,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             } else {
                 put!("{}", text::visible(&text::quiz_result(&result, q, lang)));
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(verdict(result.passed))
         }
         Command::Play {
             item,
@@ -586,13 +606,32 @@ fn origins(lib: &Library, sources: &Sources, list: bool) -> Vec<String> {
     out
 }
 
-fn check(paths: Vec<PathBuf>, sources: &Sources, list: bool) -> ExitCode {
+fn check(paths: Vec<PathBuf>, sources: &Sources, list: bool, json: bool) -> ExitCode {
     let whole = paths.is_empty();
     let lib = if whole {
         Library::load(sources)
     } else {
         Library::load_paths(&paths, sources)
     };
+    let (errors, warnings) = (lib.errors(), lib.warnings());
+    let status = if errors > 0 {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    };
+    if json {
+        let out = serde_json::json!({
+            "files": lib.files,
+            "errors": errors,
+            "warnings": warnings,
+            "diagnostics": lib.diagnostics,
+        });
+        say!(
+            "{}",
+            serde_json::to_string_pretty(&out).expect("diagnostics serialise")
+        );
+        return status;
+    }
     if whole {
         for line in origins(&lib, sources, list) {
             say!("{line}");
@@ -601,7 +640,6 @@ fn check(paths: Vec<PathBuf>, sources: &Sources, list: bool) -> ExitCode {
     for d in &lib.diagnostics {
         say!("{d}");
     }
-    let (errors, warnings) = (lib.errors(), lib.warnings());
     say!(
         "checked {} file{}: {errors} error{}, {warnings} warning{}",
         lib.files,
@@ -609,11 +647,7 @@ fn check(paths: Vec<PathBuf>, sources: &Sources, list: bool) -> ExitCode {
         if errors == 1 { "" } else { "s" },
         if warnings == 1 { "" } else { "s" }
     );
-    if errors > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    status
 }
 
 /// Where an id was looked for, for the message when it is found nowhere.
@@ -794,8 +828,15 @@ fn simulate(
             session
         }
     };
-    let debrief = score(scenario, catalogue, &session).map_err(|e| e.to_string())?;
+    let mut debrief = score(scenario, catalogue, &session).map_err(|e| e.to_string())?;
     if let Some((profile, data_dir)) = record {
+        // As the game and `play` do: the trainee's quizzes so far say what they knew.
+        let now = time::OffsetDateTime::now_utc();
+        if let Ok(store) = frontline_records::Store::open(data_dir)
+            && let Ok(quizzes) = store.quiz_results_before(profile, now)
+        {
+            debrief.align_quizzes(&quizzes);
+        }
         // The choices were "made" just now, one after another, taking the given times.
         let spent: f32 = session.turns().iter().filter_map(|t| t.response_time).sum();
         let started = time::OffsetDateTime::now_utc() - time::Duration::seconds_f32(spent);
@@ -821,7 +862,7 @@ fn simulate(
             text::visible(&text::debrief(&debrief, scenario, catalogue, lang))
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(verdict(debrief.passed))
 }
 
 /// Plays the same choices again from the seed, this time with response times.

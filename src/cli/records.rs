@@ -324,7 +324,12 @@ pub fn replay(data_dir: &Path, id: i64, sources: &Sources) -> Result<ExitCode, S
         "{}",
         text::visible(&text::transcript(scenario, &session, lang).map_err(|e| e.to_string())?)
     );
-    let again = score(scenario, &lib.catalogue, &session).map_err(|e| e.to_string())?;
+    let mut again = score(scenario, &lib.catalogue, &session).map_err(|e| e.to_string())?;
+    // Aligned with the quizzes the trainee had taken by then, as the debrief was.
+    let quizzes = store
+        .quiz_results_before(&a.profile, a.finished)
+        .map_err(|e| e.to_string())?;
+    again.align_quizzes(&quizzes);
     if again != a.debrief {
         eprintln!(
             "note: scored today this attempt gives {} (recorded: {}); the catalogue or scoring changed since",

@@ -452,4 +452,13 @@ impl Debrief {
             }
         }
     }
+
+    /// Fills in "knows the rule" from a trainee's quiz attempts, oldest first: the latest
+    /// answer to each item wins. The game, `play` and `replay` all align this way, so a
+    /// replayed attempt is scored exactly as it was shown.
+    pub fn align_quizzes<'a>(&mut self, results: impl IntoIterator<Item = &'a QuizResult>) {
+        for r in results {
+            self.align_quiz(r);
+        }
+    }
 }

@@ -456,9 +456,7 @@ fn apply(
                 let c = &*conversation;
                 match score(&c.scenario, content.catalogue(), &c.session) {
                     Ok(mut debrief) => {
-                        for result in attempts.quizzes.values() {
-                            debrief.align_quiz(result);
-                        }
+                        debrief.align_quizzes(attempts.quizzes.values());
                         if let Some(node) = &c.preview {
                             commands.insert_resource(LastAttempt {
                                 scenario: c.scenario.clone(),

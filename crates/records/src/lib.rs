@@ -510,12 +510,12 @@ impl Store {
                 known: MIGRATIONS.len() as i64,
             });
         }
-        let check: String = conn
-            .pragma_query_value(None, "quick_check", |r| r.get(0))
-            .map_err(damaged)?;
-        if check != "ok" {
-            return Err(RecordsError::Damaged { path });
-        }
+        // The schema is read now: a damaged first page shows here; damage further in shows
+        // when a query reaches it (see `err`). A full quick_check would read the whole file.
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(damaged)?;
         if version < MIGRATIONS.len() as i64 {
             return Err(RecordsError::Older { path, version });
         }
@@ -652,10 +652,18 @@ impl Store {
         self.notice.as_deref()
     }
 
+    /// Maps SQLite's errors; damage found while reading is reported as such, so every
+    /// command that meets it says so (the open checks no more than the header, which keeps
+    /// opening a large database instant).
     fn err(&self) -> impl Fn(rusqlite::Error) -> RecordsError + '_ {
-        |source| RecordsError::Sqlite {
-            path: self.path.clone(),
-            source,
+        |source| match source.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => RecordsError::Damaged {
+                path: self.path.clone(),
+            },
+            _ => RecordsError::Sqlite {
+                path: self.path.clone(),
+                source,
+            },
         }
     }
 
@@ -942,6 +950,27 @@ impl Store {
         Ok(out)
     }
 
+    /// The quiz results a debrief of `profile`'s finished at `until` was aligned with: their
+    /// quiz attempts finished by then, oldest first (the latest answer to an item wins).
+    pub fn quiz_results_before(
+        &self,
+        profile: &str,
+        until: OffsetDateTime,
+    ) -> Result<Vec<frontline_core::quiz::QuizResult>, RecordsError> {
+        let filter = Filter {
+            profile: Some(profile.to_owned()),
+            ..Filter::default()
+        };
+        let mut out = Vec::new();
+        self.for_each_quiz_attempt(&filter, |q| {
+            if q.finished <= until {
+                out.push(q.result);
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
     /// One quiz attempt by row id.
     pub fn quiz_attempt(&self, id: i64) -> Result<Option<QuizAttempt>, RecordsError> {
         let mut stmt = self
@@ -1143,15 +1172,28 @@ impl Store {
         tx.commit().map_err(err)
     }
 
-    /// Notes that the LRS at `endpoint` confirmed every statement of this attempt.
-    pub fn mark_synced(&mut self, endpoint: &str, uuid: &str) -> Result<(), RecordsError> {
-        self.conn
-            .execute(
+    /// Notes that the LRS at `endpoint` confirmed every statement of these attempts.
+    pub fn mark_synced(&mut self, endpoint: &str, uuids: &[&str]) -> Result<(), RecordsError> {
+        if uuids.is_empty() {
+            return Ok(());
+        }
+        let now = timestamp(OffsetDateTime::now_utc());
+        let path = self.path.clone();
+        let err = |source| RecordsError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        // One transaction for the lot: a commit per attempt made a large sync wait on the
+        // disk thousands of times.
+        let tx = self.conn.transaction().map_err(err)?;
+        for uuid in uuids {
+            tx.execute(
                 "INSERT OR IGNORE INTO synced (attempt, endpoint, synced) VALUES (?1, ?2, ?3)",
-                params![uuid, endpoint, timestamp(OffsetDateTime::now_utc())],
+                params![uuid, endpoint, now],
             )
-            .map_err(self.err())?;
-        Ok(())
+            .map_err(err)?;
+        }
+        tx.commit().map_err(err)
     }
 
     /// Runs SQLite's full integrity check; `Ok(())` when it reports nothing wrong.

@@ -764,9 +764,12 @@ pub fn sync(
             queued -= confirmed;
         }
         // Attempts with nothing left to confirm are done.
-        for p in pending.iter().filter(|p| p.statements.is_empty()) {
-            store.mark_synced(&endpoint, &p.uuid)?;
-        }
+        let finished: Vec<&str> = pending
+            .iter()
+            .filter(|p| p.statements.is_empty())
+            .map(|p| p.uuid.as_str())
+            .collect();
+        store.mark_synced(&endpoint, &finished)?;
         pending.retain(|p| !p.statements.is_empty());
         events(Event::Progress {
             done: done + 1,
