@@ -25,8 +25,10 @@ export FRONTLINE_LRS_ENDPOINT="http://127.0.0.1:$port/xAPI/" FRONTLINE_LRS_USERN
 
 measure() { # LABEL DATA COMMAND...
     local label=$1 data=$2; shift 2
-    local out
-    out=$( { /usr/bin/time -f '%e %M' "$@" --data-dir "$data" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+    local out tmp
+    tmp=$(mktemp)
+    /usr/bin/time -f '%e %M' -o "$tmp" "$@" --data-dir "$data" >/dev/null 2>/dev/null || true
+    out=$(tail -1 "$tmp"); rm -f "$tmp"
     printf "  %-34s %8.2f s %8.0f MB\n" "$label" "$(echo "$out" | cut -d' ' -f1)" "$(echo "$out" | awk '{print $2/1024}')"
 }
 
