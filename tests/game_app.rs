@@ -618,9 +618,11 @@ fn the_trainer_sees_a_new_teaching_warning_on_save_and_previews_from_a_node_with
     game.loaded();
     std::thread::sleep(Duration::from_millis(500));
 
-    // Remove the file's silence: the accepted lapse comes back as a teaching warning.
-    let start = good.find("    silence: [").unwrap();
-    let end = start + good[start..].find("    ],\n").unwrap() + "    ],\n".len();
+    // Save it with the feedback of a costly answer gone: a teaching warning, not an error.
+    let feedback = "feedback: \"Out-shouting an angry customer";
+    assert!(good.contains(feedback));
+    let start = good.find(feedback).unwrap() + "feedback: \"".len();
+    let end = start + good[start..].find('"').unwrap();
     std::fs::write(&file, format!("{}{}", &good[..start], &good[end..])).unwrap();
     let shown = file.display().to_string();
     game.until("the teaching warning to be reported", |w| {
@@ -628,7 +630,7 @@ fn the_trainer_sees_a_new_teaching_warning_on_save_and_previews_from_a_node_with
         d.iter()
             .all(|d| d.issue.severity != frontline_core::Severity::Error)
             && d.iter()
-                .any(|d| d.issue.code == frontline_core::teaching::PASSES_WHILE_BREAKING)
+                .any(|d| d.issue.code == frontline_core::teaching::SILENT_COST)
     });
 
     // Preview from the fourth node: the session starts there and nothing is recorded.
