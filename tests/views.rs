@@ -48,6 +48,7 @@ fn card(id: &str, title: &str) -> Card {
         locale: "en".into(),
         record: None,
         quiz_score: None,
+        reflected: false,
         status: CardStatus::Ready,
         from: None,
     }
@@ -82,6 +83,8 @@ fn library_cards_open_by_click_and_by_number_key() {
         lang: Lang::En,
         trainee: "Mei",
         coach: false,
+        pace: frontline_core::reading::Pace::Standard,
+        course: Some(("Onboarding".into(), 1, 3, Some("Second".into()))),
         scenarios: vec![card("a", "First"), card("b", "Second")],
         quizzes: vec![Card {
             difficulty: None,
@@ -97,6 +100,8 @@ fn library_cards_open_by_click_and_by_number_key() {
     h.run();
     h.get_by_label_contains("Attempts cannot be saved: disk full");
     h.get_by_label_contains("The records file was damaged");
+    h.get_by_label_contains("1 of 3 done");
+    h.get_by_label_contains("Next in the course: Second");
     h.key_press(egui::Key::P);
     h.run();
     assert_eq!(h.state(), &Some(LibraryAction::Progress));
@@ -134,6 +139,8 @@ fn library_lists_file_errors_with_positions() {
         lang: Lang::En,
         trainee: "Mei",
         coach: false,
+        pace: frontline_core::reading::Pace::Standard,
+        course: None,
         scenarios: Vec::new(),
         quizzes: Vec::new(),
         problems: vec![problem],
@@ -158,6 +165,7 @@ fn conversation(lang: Lang, coach: bool) -> Conversation {
         scenario,
         3,
         coach,
+        frontline_core::reading::Pace::Standard,
     )
     .unwrap()
 }
@@ -256,6 +264,7 @@ fn debrief_shows_the_score_moments_and_walk_through() {
                 walk: walk.and_then(|i| WalkStep::of(&a, i)),
                 quiz: Some(("angry-customer", "Quiz")),
                 saved: &a.saved,
+                catalogue: Some(common::catalogue()),
             };
             let action = debrief_view(ui, &v);
             if let Some(DebriefAction::Walk(at)) = &action {
@@ -346,6 +355,7 @@ fn an_unsaved_debrief_says_so_and_s_tries_again() {
             walk: None,
             quiz: None,
             saved: &a.saved,
+            catalogue: None,
         };
         debrief_view(ui, &v)
     });

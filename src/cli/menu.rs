@@ -11,6 +11,7 @@ use crossterm::{cursor, execute, terminal};
 use frontline_core::i18n::locale_rank;
 use frontline_core::library::{Library, Sources};
 use frontline_core::quiz::QuizResult;
+use frontline_core::reading::Pace;
 use frontline_core::score::Debrief;
 use frontline_core::{Lang, Quiz, Scenario};
 use frontline_records::profiles::{SavedProfiles, clean_name};
@@ -33,6 +34,8 @@ pub struct Options {
     pub profile: Option<String>,
     /// Whether to record attempts.
     pub record: bool,
+    /// Reading pace; default: the trainee's saved one. Given, it is saved for the trainee.
+    pub pace: Option<Pace>,
 }
 
 /// The words of the menu, in the interface language.
@@ -152,6 +155,25 @@ fn quiz_results(data_dir: &Path, profile: &str) -> Vec<QuizResult> {
         .unwrap_or_default()
 }
 
+/// The pace to read at: the one asked for (then saved for the trainee), else the
+/// trainee's saved one, else the standard pace.
+fn reading_pace(data_dir: &Path, profile: Option<&str>, asked: Option<Pace>) -> Pace {
+    let (mut saved, _) = SavedProfiles::load(data_dir);
+    match (asked, profile) {
+        (Some(pace), Some(name)) => {
+            if saved.pace_of(name) != pace {
+                saved.set_pace(name, pace);
+                // Not being able to save a preference must not stop the play.
+                let _ = saved.save(data_dir);
+            }
+            pace
+        }
+        (Some(pace), None) => pace,
+        (None, Some(name)) => saved.pace_of(name),
+        (None, None) => Pace::Standard,
+    }
+}
+
 /// Plays one card and records it; `profile` is `None` when nothing is to be recorded.
 fn play_item(
     item: &Item,
@@ -171,8 +193,16 @@ fn play_item(
                 .unwrap_or_default();
             let align = |d: &mut Debrief| d.align_quizzes(&results);
             let seed = options.seed.unwrap_or_else(fresh_seed);
-            let played =
-                play::scenario(s, &lib.catalogue, seed, options.coach, lang, align, input)?;
+            let pace = reading_pace(data_dir, profile, options.pace);
+            let played = play::scenario(
+                s,
+                &lib.catalogue,
+                (seed, pace),
+                options.coach,
+                lang,
+                align,
+                input,
+            )?;
             passed = played.session.is_over() && played.debrief.passed;
             let Some(profile) = profile else {
                 if options.record {

@@ -51,6 +51,7 @@ use frontline_core::content::{self, Origin};
 use frontline_core::library::{FileStatus, Library, Loaded, Sources};
 use frontline_core::paths::{self, Extreme};
 use frontline_core::quiz::parse_answers;
+use frontline_core::reading::Pace;
 use frontline_core::score::score;
 use frontline_core::{Catalogue, Lang, Quiz, Scenario, Session, text};
 
@@ -115,6 +116,10 @@ enum Command {
         /// `diagnostics` (each with file, severity, position, message, hint and code).
         #[arg(long, conflicts_with = "list")]
         json: bool,
+        /// Also check every catalogue quote against the source documents in DIR: the
+        /// quote must occur in the cited file after the cited section heading.
+        #[arg(long, value_name = "DIR")]
+        sources: Option<PathBuf>,
     },
     /// Play a path through a scenario without interaction and print the debrief.
     Simulate {
@@ -131,9 +136,14 @@ enum Command {
         /// Pick the path automatically: the model answer, the worst, or random.
         #[arg(long, value_enum)]
         strategy: Option<Strategy>,
-        /// Seconds taken at each turn, in order: 4.2,3.0,…
+        /// Seconds taken at each turn, in order, counted from the moment the turn was shown,
+        /// as the game counts them: 9.2,13.0,… The turn's reading allowance (at --pace) is
+        /// taken off before the time budget applies.
         #[arg(long, value_delimiter = ',')]
         times: Vec<f32>,
+        /// Reading pace the allowances are given at: standard, slower or slowest.
+        #[arg(long, default_value = "standard")]
+        pace: Pace,
         /// Seed for line variants, choice order and random play.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -184,6 +194,10 @@ enum Command {
         /// Do not record the attempt.
         #[arg(long)]
         no_record: bool,
+        /// Reading pace (standard, slower or slowest), remembered for the trainee; default:
+        /// the trainee's own setting.
+        #[arg(long)]
+        pace: Option<Pace>,
     },
     /// Draw a scenario's graph: nodes by MOT stage, arrows by effect, the model answer in bold.
     Graph {
@@ -331,12 +345,18 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         return run_game(cli.game, &sources, data_dir);
     };
     match command {
-        Command::Check { paths, list, json } => Ok(check(paths, &sources, list, json)),
+        Command::Check {
+            paths,
+            list,
+            json,
+            sources: docs,
+        } => Ok(check(paths, &sources, list, json, docs.as_deref())),
         Command::Simulate {
             scenario,
             choices,
             strategy,
             times,
+            pace,
             seed,
             json,
             lang,
@@ -348,7 +368,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
                 &lib.catalogue,
                 &choices,
                 strategy,
-                &times,
+                (&times, pace),
                 seed,
                 json,
                 lang,
@@ -389,6 +409,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             coach,
             profile,
             no_record,
+            pace,
         } => {
             let options = menu::Options {
                 lang,
@@ -396,6 +417,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
                 coach,
                 profile,
                 record: !no_record,
+                pace,
             };
             match item {
                 None => menu::run(&sources, &data_dir, options),
@@ -606,13 +628,27 @@ fn origins(lib: &Library, sources: &Sources, list: bool) -> Vec<String> {
     out
 }
 
-fn check(paths: Vec<PathBuf>, sources: &Sources, list: bool, json: bool) -> ExitCode {
+fn check(
+    paths: Vec<PathBuf>,
+    sources: &Sources,
+    list: bool,
+    json: bool,
+    docs: Option<&Path>,
+) -> ExitCode {
     let whole = paths.is_empty();
-    let lib = if whole {
+    let mut lib = if whole {
         Library::load(sources)
     } else {
         Library::load_paths(&paths, sources)
     };
+    if whole {
+        // The onboarding course must name cards the library has.
+        let course = frontline_core::course::Course::load(sources, &lib);
+        lib.diagnostics.extend(course.diagnostics);
+    }
+    if let Some(dir) = docs {
+        lib.check_quotes(dir);
+    }
     let (errors, warnings) = (lib.errors(), lib.warnings());
     let status = if errors > 0 {
         ExitCode::from(EXIT_PROBLEMS)
@@ -625,6 +661,7 @@ fn check(paths: Vec<PathBuf>, sources: &Sources, list: bool, json: bool) -> Exit
             "errors": errors,
             "warnings": warnings,
             "diagnostics": lib.diagnostics,
+            "quotes_checked_against": docs.map(|d| d.display().to_string()),
         });
         say!(
             "{}",
@@ -639,6 +676,19 @@ fn check(paths: Vec<PathBuf>, sources: &Sources, list: bool, json: bool) -> Exit
     }
     for d in &lib.diagnostics {
         say!("{d}");
+    }
+    match docs {
+        Some(dir) => say!(
+            "quotes checked against the sources in {} ({} catalogue file{})",
+            dir.display(),
+            lib.catalogue_texts.len(),
+            if lib.catalogue_texts.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ),
+        None => say!("quotes not checked against the sources (give --sources DIR to check them)"),
     }
     say!(
         "checked {} file{}: {errors} error{}, {warnings} warning{}",
@@ -760,7 +810,7 @@ fn simulate(
     catalogue: &Catalogue,
     choices: &[String],
     strategy: Option<Strategy>,
-    times: &[f32],
+    (times, pace): (&[f32], Pace),
     seed: u64,
     json: bool,
     lang: Lang,
@@ -781,15 +831,17 @@ fn simulate(
                     found.paths
                 );
             }
-            replay_with_times(scenario, seed, &found.session, times)?
+            replay_with_times(scenario, seed, &found.session, times, pace)?
         }
         Some(Strategy::Random) => {
             let played =
                 paths::play_random(scenario, seed).ok_or("the scenario cannot be played")?;
-            replay_with_times(scenario, seed, &played, times)?
+            replay_with_times(scenario, seed, &played, times, pace)?
         }
         None => {
-            let mut session = Session::start(scenario, seed).map_err(|e| e.to_string())?;
+            let mut session = Session::start(scenario, seed)
+                .map_err(|e| e.to_string())?
+                .with_pace(pace);
             if times.len() > choices.len() {
                 return Err(format!(
                     "{} times given for {} choices",
@@ -871,6 +923,7 @@ fn replay_with_times(
     seed: u64,
     played: &Session,
     times: &[f32],
+    pace: Pace,
 ) -> Result<Session, String> {
     if times.len() > played.turns().len() {
         return Err(format!(
@@ -879,7 +932,9 @@ fn replay_with_times(
             played.turns().len()
         ));
     }
-    let mut session = Session::start(scenario, seed).map_err(|e| e.to_string())?;
+    let mut session = Session::start(scenario, seed)
+        .map_err(|e| e.to_string())?
+        .with_pace(pace);
     for (i, t) in played.turns().iter().enumerate() {
         session
             .choose_index(scenario, t.choice, times.get(i).copied())

@@ -11,6 +11,7 @@ use std::time::Instant;
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::terminal;
 use frontline_core::quiz::{QuizResult, parse_answer};
+use frontline_core::reading::Pace;
 use frontline_core::score::{Debrief, score};
 use frontline_core::session::Step;
 use frontline_core::{Catalogue, Lang, Quiz, Scenario, Session, text};
@@ -199,14 +200,16 @@ pub fn prompt(text: &str) {
 pub fn scenario(
     s: &Scenario,
     catalogue: &Catalogue,
-    seed: u64,
+    (seed, pace): (u64, Pace),
     coach: bool,
     lang: Lang,
     align: impl Fn(&mut Debrief),
     input: &mut Input,
 ) -> Result<Played, String> {
     let w = lang.words();
-    let mut session = Session::start(s, seed).map_err(|e| e.to_string())?;
+    let mut session = Session::start(s, seed)
+        .map_err(|e| e.to_string())?
+        .with_pace(pace);
     let first_line = OffsetDateTime::now_utc();
     let mut answered = Vec::new();
     say!(
@@ -236,7 +239,14 @@ pub fn scenario(
             say!("  {}", numbered.trim_start());
         }
         if let Some(b) = turn.node.time_budget {
-            say!("  ({} {b:.0}{})", w.time_left, w.seconds);
+            let reading = session.allowance_now(s, pace);
+            say!(
+                "  ({} {reading:.0}{} + {} {b:.0}{})",
+                w.reading,
+                w.seconds,
+                w.time_left,
+                w.seconds
+            );
         }
         let started = Instant::now();
         let key = loop {

@@ -106,3 +106,24 @@ pub fn write_extra_content(dir: &Path) {
     );
     std::fs::write(dir.join("scenarios/en/extra-visit.scenario.ron"), example).unwrap();
 }
+
+/// The source documents the catalogue quotes (`FRONTLINE_SOURCES`, else `../shared/seeds`
+/// beside the repository). `None`, with a loud note, where this machine has no copy;
+/// with `FRONTLINE_REQUIRE_SOURCES=1` a missing copy fails instead.
+pub fn sources() -> Option<PathBuf> {
+    let dir = std::env::var_os("FRONTLINE_SOURCES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/seeds"));
+    if dir.join("001_69d87971f97bc913.txt").is_file() {
+        return Some(dir);
+    }
+    let note = format!(
+        "the source documents are not at {} (set FRONTLINE_SOURCES): the quote check against them is SKIPPED",
+        dir.display()
+    );
+    if std::env::var_os("FRONTLINE_REQUIRE_SOURCES").is_some_and(|v| v == "1") {
+        panic!("{note}");
+    }
+    eprintln!("note: {note}");
+    None
+}

@@ -34,13 +34,45 @@ struct CChoice {
 
 struct CNode {
     choices: Vec<CChoice>,
+    /// The node has a time budget, so real play gives or withholds timing points here.
+    timed: bool,
     /// Offered mask and best points when no choice has a condition.
     fixed: Option<(u16, Points)>,
+}
+
+/// How the answers' timing is modelled. Real play times every answer at a node with a
+/// budget; balance and the teaching checks cannot know how fast a trainee will be, so
+/// they score untimed unless told, and check also looks at the late case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Timing {
+    /// No timing points at all: only the answers' own points (the default).
+    #[default]
+    Untimed,
+    /// Every timed answer within its budget: full timing points.
+    OnTime,
+    /// Every timed answer later than twice its budget: no timing points.
+    Late,
+}
+
+impl std::str::FromStr for Timing {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "untimed" => Ok(Timing::Untimed),
+            "on-time" => Ok(Timing::OnTime),
+            "late" => Ok(Timing::Late),
+            _ => Err(format!(
+                "unknown timing `{s}`; use untimed, on-time or late"
+            )),
+        }
+    }
 }
 
 /// A scenario compiled for fast playthroughs. Build it once with [`Compiled::new`].
 pub struct Compiled {
     nodes: Vec<CNode>,
+    timing: Timing,
     start: usize,
     mood: i32,
     walk_out: Option<(i32, usize)>,
@@ -65,6 +97,10 @@ pub struct Run {
     pub broke_avoid: bool,
     /// Turns played.
     pub turns: usize,
+    /// The overall score had every timed answer come late (no timing points).
+    pub late_overall: u32,
+    /// The attempt would still pass with every timed answer late.
+    pub passed_late: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -77,6 +113,7 @@ struct State {
     penalty: u32,
     broke_avoid: bool,
     turns: usize,
+    timed: i32,
 }
 
 impl Compiled {
@@ -113,11 +150,16 @@ impl Compiled {
                     .iter()
                     .all(|c| c.requires.is_none())
                     .then(|| offer(&choices, 0, 0));
-                CNode { choices, fixed }
+                CNode {
+                    choices,
+                    fixed,
+                    timed: node.time_budget.is_some(),
+                }
             })
             .collect();
         Some(Compiled {
             nodes,
+            timing: Timing::Untimed,
             start: tables.start,
             mood: rules::clamp_mood(s.persona.mood),
             walk_out: tables.walk_out,
@@ -136,7 +178,14 @@ impl Compiled {
             penalty: 0,
             broke_avoid: false,
             turns: 0,
+            timed: 0,
         }
+    }
+
+    /// The same scenario scored with another timing model.
+    pub fn with_timing(mut self, timing: Timing) -> Compiled {
+        self.timing = timing;
+        self
     }
 
     fn offered(&self, st: &State) -> (u16, Points) {
@@ -156,6 +205,7 @@ impl Compiled {
         }
         st.penalty += c.penalty;
         st.broke_avoid |= c.breaks_avoid;
+        st.timed += i32::from(self.nodes[st.node].timed);
         st.flags |= c.sets;
         st.mood = rules::mood_after(st.mood, c.mood);
         st.turns += 1;
@@ -174,22 +224,35 @@ impl Compiled {
     }
 
     fn finish(&self, st: &State, end: Option<(usize, bool)>) -> Run {
-        let dims = rules::dimension_scores(&st.earned, &st.possible);
-        let overall = rules::overall(rules::base(&dims), st.penalty);
         let ending = end.map(|(e, _)| e);
-        let passed = rules::passes(
-            overall,
-            self.pass_threshold,
-            ending.map(|e| self.ending_outcomes[e]),
-        );
+        let outcome = ending.map(|e| self.ending_outcomes[e]);
+        let timing = rules::TIMING_POINTS * st.timed;
+        let score = |earned_extra: i32, possible_extra: i32| {
+            let (mut earned, mut possible) = (st.earned, st.possible);
+            earned[Dimension::Speed] += earned_extra;
+            possible[Dimension::Speed] += possible_extra;
+            let dims = rules::dimension_scores(&earned, &possible);
+            (dims, rules::overall(rules::base(&dims), st.penalty))
+        };
+        let (dims, overall) = match self.timing {
+            Timing::Untimed => score(0, 0),
+            Timing::OnTime => score(timing, timing),
+            Timing::Late => score(0, timing),
+        };
+        let late_overall = match self.timing {
+            Timing::Late => overall,
+            _ => score(0, timing).1,
+        };
         Run {
             overall,
             dims,
             ending,
             walked_out: end.is_some_and(|(_, w)| w),
-            passed,
+            passed: rules::passes(overall, self.pass_threshold, outcome),
             broke_avoid: st.broke_avoid,
             turns: st.turns,
+            late_overall,
+            passed_late: rules::passes(late_overall, self.pass_threshold, outcome),
         }
     }
 
@@ -391,6 +454,25 @@ pub struct Balance {
     /// The highest-scoring passing path that breaks a behaviour to avoid (exact walk),
     /// or the first such play met (Monte-Carlo).
     pub breaking_example: Option<Example>,
+    /// The timing model the figures use.
+    pub timing: Timing,
+    /// Share of plays that pass as scored but would fail with every timed answer late.
+    pub pass_only_in_time: f64,
+    /// The highest-scoring complete path met (the model answer, in an exact walk).
+    pub best: Option<BestPath>,
+}
+
+/// The highest-scoring path, and what lateness would make of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BestPath {
+    /// The path and its score in the timing model used.
+    pub example: Example,
+    /// It passes.
+    pub passed: bool,
+    /// Its overall score had every timed answer come late.
+    pub late_overall: u32,
+    /// It would still pass with every timed answer late.
+    pub passed_late: bool,
 }
 
 #[derive(Default)]
@@ -406,6 +488,8 @@ struct Sums {
     dim_rated: [f64; 5],
     pass_breaking: f64,
     example: Option<(u32, Vec<u8>)>,
+    pass_in_time: f64,
+    best: Option<(u32, u32, bool, bool, Vec<u8>)>,
 }
 
 impl Sums {
@@ -442,6 +526,18 @@ impl Sums {
                 *rated += w;
             }
         }
+        if r.passed && !r.passed_late {
+            self.pass_in_time += w;
+        }
+        if r.ending.is_some() && self.best.as_ref().is_none_or(|b| r.overall > b.0) {
+            self.best = Some((
+                r.overall,
+                r.late_overall,
+                r.passed,
+                r.passed_late,
+                path.to_vec(),
+            ));
+        }
         if r.passed && r.broke_avoid {
             self.pass_breaking += w;
             let better = match &self.example {
@@ -454,7 +550,7 @@ impl Sums {
         }
     }
 
-    fn report(self, s: &Scenario, method: Method) -> Balance {
+    fn report(self, s: &Scenario, method: Method, timing: Timing) -> Balance {
         let t = if self.total > 0.0 { self.total } else { 1.0 };
         Balance {
             scenario: s.id.clone(),
@@ -486,6 +582,16 @@ impl Sums {
             breaking_example: self
                 .example
                 .map(|(overall, path)| example(s, &path, overall)),
+            timing,
+            pass_only_in_time: self.pass_in_time / t,
+            best: self.best.map(
+                |(overall, late_overall, passed, passed_late, path)| BestPath {
+                    example: example(s, &path, overall),
+                    passed,
+                    late_overall,
+                    passed_late,
+                },
+            ),
         }
     }
 }
@@ -529,15 +635,27 @@ pub fn analyse(
     runs: u64,
     seed: u64,
     force_monte_carlo: bool,
+    progress: impl FnMut(u64),
+) -> Option<Balance> {
+    analyse_timed(s, runs, seed, force_monte_carlo, Timing::Untimed, progress)
+}
+
+/// [`analyse`] with a timing model for the answers.
+pub fn analyse_timed(
+    s: &Scenario,
+    runs: u64,
+    seed: u64,
+    force_monte_carlo: bool,
+    timing: Timing,
     mut progress: impl FnMut(u64),
 ) -> Option<Balance> {
-    let compiled = Compiled::new(s)?;
+    let compiled = Compiled::new(s)?.with_timing(timing);
     if !force_monte_carlo && compiled.path_bound() <= EXACT_LIMIT.saturating_mul(4) {
         let mut sums = Sums::new(s.endings.len());
         if let Some(paths) =
             compiled.all_paths(EXACT_LIMIT, |r, w, path| sums.add(r, w, path, true))
         {
-            return Some(sums.report(s, Method::Exact { paths }));
+            return Some(sums.report(s, Method::Exact { paths }, timing));
         }
     }
     let mut sums = Sums::new(s.endings.len());
@@ -554,7 +672,7 @@ pub fn analyse(
         done += n;
         progress(done);
     }
-    Some(sums.report(s, Method::MonteCarlo { runs, seed }))
+    Some(sums.report(s, Method::MonteCarlo { runs, seed }, timing))
 }
 
 impl Balance {

@@ -131,6 +131,22 @@ pub const SILENCE_WITHOUT_REASON: &str = "silence-without-reason";
 /// A silence that covers nothing.
 pub const UNUSED_SILENCE: &str = "unused-silence";
 
+// The onboarding course.
+/// A course step names no scenario or quiz of the library, or the course has no steps.
+pub const UNKNOWN_COURSE_STEP: &str = "unknown-course-step";
+
+// Against the source documents (`check --sources DIR`).
+/// A catalogue quote does not occur after the cited heading of the cited file.
+pub const QUOTE_NOT_FOUND: &str = "quote-not-found";
+/// A catalogue quote longer than the check reads.
+pub const QUOTE_TOO_LONG: &str = "quote-too-long";
+/// A cited source file is missing, not a file, too large or not UTF-8.
+pub const SOURCE_UNREADABLE: &str = "source-unreadable";
+/// The cited section heading is not in the cited file.
+pub const SECTION_NOT_FOUND: &str = "section-not-found";
+/// The cited section heading occurs more than once in its file.
+pub const AMBIGUOUS_SECTION: &str = "ambiguous-section";
+
 // Across files.
 /// Two language versions differ in more than their text.
 pub const LOCALE_PAIR_DIFFERS: &str = "locale-pair-differs";
@@ -152,9 +168,17 @@ pub const RANDOM_PLAY_PASSES: &str = "random-play-passes";
 pub const QUIZ_ITEM_UNLINKED: &str = "quiz-item-unlinked";
 /// A translation that differs from its original in more than text.
 pub const LOCALE_DIVERGES: &str = "locale-diverges";
+/// A path's Moments-of-Truth stages go backwards.
+pub const STAGE_BACKWARDS: &str = "stage-backwards";
+/// A path passes only because check and balance do not time the answers.
+pub const PASSES_ONLY_UNTIMED: &str = "passes-only-untimed";
+/// Feedback or an ending credits the source or the course with what no cited quote says.
+pub const UNBACKED_SOURCE_CLAIM: &str = "unbacked-source-claim";
+/// The same principle costs very different amounts in different scenarios.
+pub const UNEVEN_COST: &str = "uneven-cost";
 
 /// The teaching checks, by the name files use to silence them.
-pub const SILENCEABLE: [&str; 7] = [
+pub const SILENCEABLE: [&str; 9] = [
     UNEXERCISED_DIMENSION,
     SILENT_COST,
     ENDING_NEVER_REACHED,
@@ -162,4 +186,6 @@ pub const SILENCEABLE: [&str; 7] = [
     RANDOM_PLAY_PASSES,
     QUIZ_ITEM_UNLINKED,
     LOCALE_DIVERGES,
+    STAGE_BACKWARDS,
+    PASSES_ONLY_UNTIMED,
 ];

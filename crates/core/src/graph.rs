@@ -15,35 +15,75 @@ use crate::scenario::{Choice, MotStage, Outcome, Scenario, Target};
 /// Most nodes and endings drawn; a larger scenario gets a summary instead.
 pub const MAX_DRAWN: usize = 400;
 
-/// What a choice does to the score, for colouring its arrow.
+/// How a choice compares with the others at its node, for colouring its arrow. Relative,
+/// not absolute: at a node where every answer loses something (a recovery after a
+/// mistake) the least bad one is still the best on offer, and is drawn as such.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
-    /// Applies a principle or earns points, and costs nothing.
-    Good,
-    /// Neither.
-    Neutral,
-    /// Breaks a principle or loses points.
+    /// Worth the most on offer at its node (points less penalties), and breaks no
+    /// behaviour to avoid.
+    Best,
+    /// Worth less than the best but costs nothing.
+    Acceptable,
+    /// Breaks a behaviour to avoid, or costs points or a principle and is not the best.
     Harmful,
 }
 
 impl Effect {
-    /// The effect of one choice.
-    pub fn of(c: &Choice) -> Effect {
-        if crate::teaching::costs(c) {
+    /// Every kind, in the order the legend shows them.
+    pub const ALL: [Effect; 3] = [Effect::Best, Effect::Acceptable, Effect::Harmful];
+
+    /// The effect of choice `k` of `node`, against every choice of the node (conditions
+    /// aside: the picture shows the node, not one state of play).
+    pub fn at(node: &crate::scenario::Node, k: usize) -> Effect {
+        let value = |c: &Choice| {
+            let penalty: u32 = c
+                .violates
+                .iter()
+                .map(|v| crate::rules::violation_cost(v.as_str()))
+                .sum();
+            c.points.total() - penalty as i32
+        };
+        let c = &node.choices[k];
+        let best = node.choices.iter().map(value).max().unwrap_or(0);
+        let avoid = c
+            .violates
+            .iter()
+            .any(|v| crate::catalogue::Group::of(v.as_str()) == crate::catalogue::Group::Avoid);
+        if avoid {
             Effect::Harmful
-        } else if !c.applies.is_empty() || c.points.total() > 0 {
-            Effect::Good
+        } else if value(c) == best {
+            Effect::Best
+        } else if crate::rules::costs(c) {
+            Effect::Harmful
         } else {
-            Effect::Neutral
+            Effect::Acceptable
         }
     }
 
     /// Colour as `#rrggbb`.
     pub fn colour(self) -> &'static str {
         match self {
-            Effect::Good => "#2e9e5b",
-            Effect::Neutral => "#8a8f98",
+            Effect::Best => "#2e9e5b",
+            Effect::Acceptable => "#8a8f98",
             Effect::Harmful => "#d64541",
+        }
+    }
+
+    /// The legend's word for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Effect::Best => "best on offer",
+            Effect::Acceptable => "acceptable",
+            Effect::Harmful => "harmful",
+        }
+    }
+
+    fn marker(self) -> &'static str {
+        match self {
+            Effect::Best => "best",
+            Effect::Acceptable => "acceptable",
+            Effect::Harmful => "harmful",
         }
     }
 }
@@ -204,7 +244,7 @@ pub fn layout(s: &Scenario, catalogue: &Catalogue) -> Option<Layout> {
     let mut edges = Vec::new();
     let mut lanes: std::collections::HashMap<(usize, usize), usize> = Default::default();
     for (i, node) in s.nodes.iter().enumerate() {
-        for (k, c) in node.choices.iter().enumerate() {
+        for k in 0..node.choices.len() {
             let to = match tables.choices[i][k].target {
                 Target::Node(t) => t,
                 Target::Ending(e) => n + e,
@@ -214,7 +254,7 @@ pub fn layout(s: &Scenario, catalogue: &Catalogue) -> Option<Layout> {
                 from: i,
                 choice: k,
                 to,
-                effect: Effect::of(c),
+                effect: Effect::at(node, k),
                 best: best.contains(&(i, k)),
                 lane: *lane,
             });
@@ -319,11 +359,7 @@ pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
         h = l.height + legend_h
     );
     out.push_str("<defs>");
-    for (name, colour) in [
-        ("good", Effect::Good.colour()),
-        ("neutral", Effect::Neutral.colour()),
-        ("harmful", Effect::Harmful.colour()),
-    ] {
+    for (name, colour) in Effect::ALL.map(|e| (e.marker(), e.colour())) {
         let _ = write!(
             out,
             "<marker id=\"arrow-{name}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{colour}\"/></marker>"
@@ -337,11 +373,7 @@ pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
     );
     for e in &l.edges {
         let ((x0, y0), (cx, cy), (x1, y1)) = l.control(e);
-        let name = match e.effect {
-            Effect::Good => "good",
-            Effect::Neutral => "neutral",
-            Effect::Harmful => "harmful",
-        };
+        let name = e.effect.marker();
         let choice = &s.nodes[e.from].choices[e.choice];
         let _ = writeln!(
             out,
@@ -414,11 +446,7 @@ pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
     }
     let y = y + 24.0;
     let mut x = MARGIN;
-    for (name, effect) in [
-        ("good", Effect::Good),
-        ("neutral", Effect::Neutral),
-        ("harmful", Effect::Harmful),
-    ] {
+    for (name, effect) in Effect::ALL.map(|e| (e.name(), e)) {
         let _ = write!(
             out,
             "<line x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"/><text x=\"{}\" y=\"{y}\" font-size=\"12\">{name}</text>",
@@ -428,7 +456,7 @@ pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
             effect.colour(),
             x + 30.0
         );
-        x += 100.0;
+        x += 130.0;
     }
     let _ = write!(
         out,
@@ -444,7 +472,15 @@ pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
 
 /// The graph in Graphviz DOT.
 pub fn dot(s: &Scenario, catalogue: &Catalogue) -> String {
-    let quote = |t: &str| format!("\"{}\"", t.replace('\\', "\\\\").replace('"', "\\\""));
+    // Graphviz reads `\n` in a label as a line break; a real newline is written as that.
+    let quote = |t: &str| {
+        format!(
+            "\"{}\"",
+            t.replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\n', "\\n")
+        )
+    };
     let mut out = String::new();
     let _ = writeln!(out, "digraph {} {{", quote(&s.id));
     let _ = writeln!(out, "  label={}; labelloc=t; rankdir=TB;", quote(&s.title));
@@ -454,7 +490,7 @@ pub fn dot(s: &Scenario, catalogue: &Catalogue) -> String {
             out,
             "  {} [label={}, fillcolor={}{}];",
             quote(node.id.as_str()),
-            quote(&format!("{}\\n{:?}", node.id, node.stage)),
+            quote(&format!("{}\n{:?}", node.id, node.stage)),
             quote(stage_colour(node.stage)),
             if node.id == s.start {
                 ", penwidth=3"
@@ -468,7 +504,7 @@ pub fn dot(s: &Scenario, catalogue: &Catalogue) -> String {
             out,
             "  {} [label={}, shape=doubleoctagon, fillcolor={}];",
             quote(&format!("ending:{}", e.id)),
-            quote(&format!("{}\\n{:?}", e.title, e.outcome)),
+            quote(&format!("{}\n{:?}", e.title, e.outcome)),
             quote(outcome_colour(e.outcome))
         );
     }
@@ -485,7 +521,7 @@ pub fn dot(s: &Scenario, catalogue: &Catalogue) -> String {
                 quote(node.id.as_str()),
                 quote(&to),
                 quote(c.id.as_str()),
-                quote(Effect::of(c).colour()),
+                quote(Effect::at(node, k).colour()),
                 if best.contains(&(i, k)) {
                     ", penwidth=4"
                 } else {
@@ -494,6 +530,16 @@ pub fn dot(s: &Scenario, catalogue: &Catalogue) -> String {
             );
         }
     }
+    let _ = writeln!(
+        out,
+        "  \"legend\" [shape=note, fillcolor=\"#ffffff\", label={}];",
+        quote(&format!(
+            "arrows: green {}, grey {}, red {}\nthick: the model answer",
+            Effect::Best.name(),
+            Effect::Acceptable.name(),
+            Effect::Harmful.name()
+        ))
+    );
     out.push_str("}\n");
     out
 }

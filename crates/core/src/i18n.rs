@@ -117,6 +117,18 @@ pub struct Words {
     pub best_on_offer: &'static str,
     pub seconds: &'static str,
     pub budget: &'static str,
+    /// The reading allowance of a timed turn, as in "9.0 s (reading 5.2 s)".
+    pub reading: &'static str,
+    /// What a catalogue entry's quote is introduced with.
+    pub quote: &'static str,
+    /// A reflection's answers: agreeing and disagreeing with a view.
+    pub agree: &'static str,
+    /// See `agree`.
+    pub disagree: &'static str,
+    /// What the reflection's commentary is introduced with.
+    pub course_reading: &'static str,
+    /// Said at the end of a reflection instead of a score.
+    pub reflection_done: &'static str,
     pub violations: &'static str,
     pub none: &'static str,
     pub applied: &'static str,
@@ -192,6 +204,12 @@ static EN: Words = Words {
     best_on_offer: "best answer on offer",
     seconds: "s",
     budget: "budget",
+    reading: "reading",
+    quote: "The source",
+    agree: "I agree",
+    disagree: "I disagree",
+    course_reading: "The course's reading (our inference; the source gives no answer)",
+    reflection_done: "Reflection done. There is no score and no wrong answer here: compare your views with the course's reading.",
     violations: "Principles broken",
     none: "none",
     applied: "Principles applied",
@@ -256,6 +274,12 @@ static ZH: Words = Words {
     best_on_offer: "当时的最佳回答",
     seconds: "秒",
     budget: "时限",
+    reading: "阅读",
+    quote: "原文",
+    agree: "我同意",
+    disagree: "我不同意",
+    course_reading: "课程的看法（我们的推断，资料未给出答案）",
+    reflection_done: "自省完成。这里不计分，也没有错误答案：请对照课程的看法想一想自己的观点。",
     violations: "违反的原则",
     none: "无",
     applied: "做到的原则",

@@ -88,6 +88,9 @@ pub struct Library {
     pub files: usize,
     /// Every file considered, in layer order, and what became of it.
     pub entries: Vec<FileEntry>,
+    /// The catalogue files in play, as (file as messages name it, text), for checks that
+    /// read the catalogue again against something else (the quotes against the sources).
+    pub catalogue_texts: Vec<(String, String)>,
 }
 
 /// Where a library is read from besides the built-in copy.
@@ -284,6 +287,7 @@ pub fn check_scenario(text: &str, path: &Path, catalogue: &Catalogue) -> Checked
     }
     if !has_errors {
         issues.extend(teaching::scenario(&s, text));
+        issues.extend(teaching::source_claims(&s, text, catalogue));
     }
     Checked {
         value: Some(s),
@@ -651,14 +655,7 @@ impl Library {
         }
 
         lib.cross_file_checks(&texts);
-        lib.diagnostics.sort_by(|a, b| {
-            (&a.file, a.issue.position, a.issue.severity).cmp(&(
-                &b.file,
-                b.issue.position,
-                b.issue.severity,
-            ))
-        });
-        lib.diagnostics.dedup();
+        lib.sort_diagnostics();
         lib.entries
             .sort_by(|a, b| (&a.name, &a.origin).cmp(&(&b.name, &b.origin)));
         lib
@@ -773,6 +770,7 @@ impl Library {
                     lib.diagnostics
                         .extend(diagnostics_of(Path::new(&shown), issues));
                 }
+                lib.catalogue_texts.push((shown.clone(), text.clone()));
                 catalogue.extend(file);
                 in_play = Some(shown.clone());
                 lib.entries.push(FileEntry {
@@ -827,6 +825,19 @@ impl Library {
                 ));
             }
         }
+        // The same mistake costs about the same in every scenario.
+        let costed: Vec<(&Scenario, String, &str)> = playable_scenarios
+            .iter()
+            .filter_map(|s| {
+                let text = texts.get(&s.path)?;
+                Some((&s.value, s.path.display().to_string(), text.as_str()))
+            })
+            .collect();
+        for (file, issue) in
+            teaching::uneven_costs(costed.iter().map(|(s, f, t)| (*s, f.as_str(), *t)))
+        {
+            pair_issues.push((PathBuf::from(file), vec![issue]));
+        }
         // A file missing in a language the library has.
         let missing = untranslated(&playable_scenarios, |s| (&s.id, &s.locale))
             .into_iter()
@@ -867,6 +878,31 @@ impl Library {
         for (path, issues) in pair_issues {
             self.diagnostics.extend(diagnostics_of(&path, issues));
         }
+    }
+
+    fn sort_diagnostics(&mut self) {
+        self.diagnostics.sort_by(|a, b| {
+            (&a.file, a.issue.position, a.issue.severity).cmp(&(
+                &b.file,
+                b.issue.position,
+                b.issue.severity,
+            ))
+        });
+        self.diagnostics.dedup();
+    }
+
+    /// Checks every quote of the catalogue files in play against the source documents in
+    /// `dir` and adds what it finds to the diagnostics.
+    pub fn check_quotes(&mut self, dir: &Path) {
+        let mut docs = crate::quotes::SourceDocs::new(dir);
+        let mut found = Vec::new();
+        for (shown, text) in &self.catalogue_texts {
+            if let Ok(file) = load::parse_catalogue(text, shown) {
+                found.extend(crate::quotes::check_file(&file, text, shown, &mut docs));
+            }
+        }
+        self.diagnostics.extend(found);
+        self.sort_diagnostics();
     }
 
     /// Number of errors found.

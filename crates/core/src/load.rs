@@ -244,6 +244,11 @@ pub fn parse_catalogue(text: &str, file: &str) -> Result<CatalogueFile, LoadErro
     parse(text, file)
 }
 
+/// Parses an onboarding course, with positions and hints on error.
+pub fn parse_course(text: &str, file: &str) -> Result<crate::course::Course, LoadError> {
+    parse(text, file)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,7 +30,11 @@ pub struct Quiz {
     /// Why the key is inferred, when it is.
     #[serde(default)]
     pub key_note: String,
+    /// Graded against a key with a pass mark, or an unscored reflection.
+    #[serde(default)]
+    pub kind: QuizKind,
     /// Correct answers needed to pass.
+    #[serde(default)]
     pub pass_threshold: u32,
     /// The statements.
     pub items: Vec<QuizItem>,
@@ -40,6 +44,18 @@ pub struct Quiz {
     /// SHA-256 of the file's text (hex), set when the file is checked.
     #[serde(skip)]
     pub content_hash: String,
+}
+
+/// Whether a quiz is marked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QuizKind {
+    /// Each answer is right or wrong by the key, and `pass_threshold` right answers pass.
+    #[default]
+    Graded,
+    /// A self-check with no key to mark against: the trainee says whether they agree, and
+    /// sees the course's reading (`answer`, an inference) as commentary. No score, no pass
+    /// mark, nothing called wrong.
+    Reflection,
 }
 
 /// Where a quiz's answer key comes from.
@@ -94,6 +110,9 @@ pub struct QuizResult {
     pub passed: bool,
     /// Whether the key is the course's inference.
     pub key_inferred: bool,
+    /// An unscored reflection: `correct` is 0 and `passed` means "done".
+    #[serde(default)]
+    pub reflection: bool,
     /// Per-item results, in quiz order.
     pub items: Vec<GradedItem>,
 }
@@ -161,13 +180,19 @@ impl Quiz {
                 correct: answer == item.answer,
             })
             .collect();
-        let correct = items.iter().filter(|i| i.correct).count() as u32;
+        let reflection = self.kind == QuizKind::Reflection;
+        let correct = if reflection {
+            0
+        } else {
+            items.iter().filter(|i| i.correct).count() as u32
+        };
         Ok(QuizResult {
             quiz: self.id.clone(),
             correct,
             total: items.len() as u32,
-            passed: correct >= self.pass_threshold,
+            passed: reflection || correct >= self.pass_threshold,
             key_inferred: self.key == KeyStatus::Inferred,
+            reflection,
             items,
         })
     }
@@ -192,6 +217,7 @@ mod tests {
             source: "x".into(),
             key: KeyStatus::Stated,
             key_note: String::new(),
+            kind: QuizKind::Graded,
             pass_threshold: 2,
             content_hash: String::new(),
             silence: Vec::new(),

@@ -64,6 +64,20 @@ impl Pace {
     }
 }
 
+impl std::str::FromStr for Pace {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Pace::from_key(s)
+            .ok_or_else(|| format!("unknown reading pace `{s}`; use standard, slower or slowest"))
+    }
+}
+
+impl std::fmt::Display for Pace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
 /// A Han ideograph, a kana or a CJK mark: read one by one in Chinese.
 fn is_han(c: char) -> bool {
     matches!(c,

@@ -46,7 +46,9 @@ pub struct Debrief {
     pub outcome: Option<Outcome>,
     /// Id of the ending reached.
     pub ending: Option<String>,
-    /// The customer ran out of patience.
+    /// The customer ran out of patience: the mood reached the persona's `walk_out_at` and
+    /// ended the visit at the patience ending, whatever the last answer led to. Not the
+    /// same as "the ending reached is a walk-out": see `ending` and `outcome` for that.
     pub walked_out: bool,
     /// Per-dimension score, `None` when the path never exercised it.
     pub five_s: Scores,
@@ -127,8 +129,11 @@ pub struct ChoiceRecord {
     pub number: usize,
     /// What the agent said.
     pub text: String,
-    /// Seconds taken, if measured.
+    /// Seconds taken from the moment the turn was shown, if measured.
     pub response_time: Option<f32>,
+    /// Seconds allowed for reading before the budget started.
+    #[serde(default)]
+    pub allowance: f32,
     /// The turn's time budget, if any.
     pub time_budget: Option<f32>,
     /// Points earned.
@@ -222,7 +227,10 @@ impl Tally {
         }
         if let (Some(budget), Some(t)) = (node.time_budget, turn.response_time) {
             self.timing_possible += TIMING_POINTS;
-            self.timing_earned += timing_points(t, budget);
+            // To the millisecond: clocks measure no finer, and an answer exactly at the
+            // budget must not lose its points to rounding in the subtraction.
+            let thinking = ((t - turn.allowance).max(0.0) * 1000.0).round() / 1000.0;
+            self.timing_earned += timing_points(thinking, budget);
         }
         self.penalty += choice
             .violates
@@ -358,6 +366,7 @@ pub fn score(
             number: turn.choice + 1,
             text: choice.text.clone(),
             response_time: turn.response_time,
+            allowance: turn.allowance,
             time_budget: node.time_budget,
             points: choice.points,
             mood_before: turn.mood_before,

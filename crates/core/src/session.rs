@@ -36,8 +36,12 @@ pub struct Turn {
     pub shown_len: u8,
     /// Index of the chosen choice in the node's authored order.
     pub choice: usize,
-    /// Seconds the trainee took, when measured.
+    /// Seconds the trainee took from the moment the turn was shown, when measured.
     pub response_time: Option<f32>,
+    /// Seconds allowed for reading what the turn showed before its time budget starts,
+    /// at the session's reading pace ([`crate::reading`]); timing scores the rest.
+    #[serde(default)]
+    pub allowance: f32,
     /// Mood before the answer.
     pub mood_before: i32,
     /// Mood after the answer.
@@ -85,6 +89,7 @@ pub struct Session {
     flags: u64,
     turns: Vec<Turn>,
     finish: Option<Finish>,
+    pace: crate::reading::Pace,
 }
 
 /// What the trainee sees now.
@@ -210,6 +215,7 @@ impl Session {
             flags: 0,
             turns: Vec::new(),
             finish: None,
+            pace: crate::reading::Pace::Standard,
         };
         session.enter(scenario, node);
         Ok(session)
@@ -239,6 +245,18 @@ impl Session {
         if n.shuffle.unwrap_or(scenario.shuffle_choices) {
             self.order[..self.order_len as usize].shuffle(&mut self.rng);
         }
+    }
+
+    /// The same session reading at `pace`: the allowance of every later turn follows it.
+    /// Set it before the first answer so the whole attempt reads at one pace.
+    pub fn with_pace(mut self, pace: crate::reading::Pace) -> Session {
+        self.pace = pace;
+        self
+    }
+
+    /// The reading pace the allowances are given at.
+    pub fn pace(&self) -> crate::reading::Pace {
+        self.pace
     }
 
     /// The seed this attempt was started with.
@@ -467,6 +485,8 @@ impl Session {
     }
 
     fn apply(&mut self, scenario: &Scenario, index: usize, response_time: Option<f32>) {
+        // Before anything moves on: the allowance is for what this turn showed.
+        let allowance = self.allowance_now(scenario, self.pace);
         let tables = scenario.tables();
         let choice = &scenario.nodes[self.node].choices[index];
         let resolved = &tables.choices[self.node][index];
@@ -481,6 +501,7 @@ impl Session {
             shown_len: self.order_len,
             choice: index,
             response_time: response_time.filter(|t| t.is_finite() && *t >= 0.0),
+            allowance,
             mood_before: before,
             mood_after: self.mood,
         });

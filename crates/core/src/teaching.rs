@@ -19,8 +19,9 @@ use crate::quiz::Quiz;
 use crate::scenario::{Choice, Dimension, Scenario, Silence};
 
 pub use crate::code::{
-    ENDING_NEVER_REACHED, LOCALE_DIVERGES, PASSES_WHILE_BREAKING, QUIZ_ITEM_UNLINKED,
-    RANDOM_PLAY_PASSES, SILENCEABLE as CHECKS, SILENT_COST, UNEXERCISED_DIMENSION,
+    ENDING_NEVER_REACHED, LOCALE_DIVERGES, PASSES_ONLY_UNTIMED, PASSES_WHILE_BREAKING,
+    QUIZ_ITEM_UNLINKED, RANDOM_PLAY_PASSES, SILENCEABLE as CHECKS, SILENT_COST, STAGE_BACKWARDS,
+    UNEXERCISED_DIMENSION,
 };
 
 /// Largest share of random playthroughs that may pass before `check` warns. One play in
@@ -172,6 +173,38 @@ pub fn scenario(s: &Scenario, text: &str) -> Vec<Issue> {
         }
     }
 
+    // The Moments-of-Truth flow runs forward: a link back to an earlier stage is either a
+    // recovery the author meant (silence it) or a node filed under the wrong stage.
+    let index: std::collections::HashMap<&str, usize> = s
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    for (n, node) in s.nodes.iter().enumerate() {
+        for (k, c) in node.choices.iter().enumerate() {
+            let crate::scenario::Next::Node(to) = &c.next else {
+                continue;
+            };
+            let Some(&t) = index.get(to.as_str()) else {
+                continue;
+            };
+            let next = &s.nodes[t];
+            if next.stage < node.stage {
+                found.push(finding(
+                    STAGE_BACKWARDS,
+                    Some(c.id.as_str()),
+                    places().choices[n][k].or(top),
+                    format!(
+                        "choice `{}` leads from `{}` ({:?}) back to `{}` ({:?}): the Moments-of-Truth stages go backwards on this path",
+                        c.id, node.id, node.stage, next.id, next.stage
+                    ),
+                    "give each node the stage the conversation is really in (set tone, diagnose, solve, recap, follow up)",
+                ));
+            }
+        }
+    }
+
     // What play does: every path when the graph is small, random runs otherwise.
     if let Some(b) = balance::analyse(s, CHECK_RUNS, 0, false, |_| {}) {
         play_findings(s, &b, &source, places, &mut found);
@@ -180,12 +213,14 @@ pub fn scenario(s: &Scenario, text: &str) -> Vec<Issue> {
     silenced(found, &s.silence, &source, SCENARIO_SCOPE)
 }
 
-const SCENARIO_SCOPE: [&str; 5] = [
+const SCENARIO_SCOPE: [&str; 7] = [
     UNEXERCISED_DIMENSION,
     SILENT_COST,
     ENDING_NEVER_REACHED,
     PASSES_WHILE_BREAKING,
     RANDOM_PLAY_PASSES,
+    PASSES_ONLY_UNTIMED,
+    STAGE_BACKWARDS,
 ];
 
 fn play_findings<'p>(
@@ -256,6 +291,26 @@ fn play_findings<'p>(
                 percent(b.pass_while_breaking)
             ),
             "make the ending after such an answer one that cannot pass (Escalated or CustomerLost), lower the mood so the customer walks out, or raise pass_threshold",
+        ));
+    }
+    // Check and balance score untimed; real play times every answer. A model answer that
+    // passes only when time is not counted fails a careful trainee who answers slowly.
+    if exact
+        && let Some(best) = &b.best
+        && best.passed
+        && !best.passed_late
+    {
+        found.push(finding(
+            PASSES_ONLY_UNTIMED,
+            None,
+            source.map().key("pass_threshold", Position::START).or(top),
+            format!(
+                "the best path ({}) passes with {} untimed, but answered late at every timed turn (more than twice each budget) it scores {} and fails",
+                best.example.choices.join(" → "),
+                best.example.overall,
+                best.late_overall
+            ),
+            "check and balance do not time answers; if a slow but perfect trainee should pass, lower the pass mark or give Speed fewer timed turns (`frontline balance --timing late` shows the figures)",
         ));
     }
     if b.pass_rate > RANDOM_PASS_LIMIT {
@@ -424,4 +479,190 @@ pub fn silence_errors(silence: &[Silence], text: &str) -> Vec<Issue> {
         }
     }
     out
+}
+
+/// Words that credit the source documents or the course with something. Feedback or an
+/// ending that uses one must rest on a catalogue entry whose quote says it: a claim about
+/// the source is only honest when the passage is there to show. Lower case; English is
+/// matched without regard to case.
+pub const SOURCE_CLAIM_PHRASES: &[&str] = &[
+    // English
+    "the source says",
+    "the sources say",
+    "from the source",
+    "in the source",
+    "the source's model",
+    "the source's own",
+    "the course says",
+    "the course teaches",
+    "the course requires",
+    "the course's own",
+    "the course's model",
+    "model answer",
+    "standard practice",
+    // Chinese
+    "原文",
+    "标准做法",
+    "标准答案",
+    "课程要求",
+    "课程规定",
+    "课程说",
+    "教材",
+    "资料中",
+    "资料里",
+];
+
+/// The first claim phrase in `text`, if any.
+pub fn source_claim(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    SOURCE_CLAIM_PHRASES
+        .iter()
+        .copied()
+        .find(|p| lower.contains(p))
+}
+
+/// `unbacked-source-claim`: choice feedback that credits the source or the course while
+/// the choice cites no catalogue entry with a quote, and ending text or comments that do
+/// so while no choice leading to the ending cites one.
+pub fn source_claims(s: &Scenario, text: &str, catalogue: &crate::Catalogue) -> Vec<Issue> {
+    let quoted = |c: &Choice| {
+        c.applies.iter().chain(&c.violates).any(|id| {
+            catalogue
+                .get(id.as_str())
+                .is_some_and(|p| p.quote.is_some())
+        })
+    };
+    let source = Source::new(text);
+    let places = OnceCell::new();
+    let places = || places.get_or_init(|| Places::of(s, source.map()));
+    let top = Some(Position::START);
+    let hint = "cite (in `applies` or `violates`) the catalogue entry whose quote says it, or say plainly that the step is ours (\"our addition\", \"本情景补充\")";
+    let mut out = Vec::new();
+    for (n, node) in s.nodes.iter().enumerate() {
+        for (k, c) in node.choices.iter().enumerate() {
+            if let Some(phrase) = source_claim(&c.feedback)
+                && !quoted(c)
+            {
+                out.push(Issue::warning(
+                    crate::code::UNBACKED_SOURCE_CLAIM,
+                    places().choices[n][k].or(top),
+                    format!(
+                        "the feedback of `{}` says \"{phrase}\", but the choice cites no catalogue entry with a quote",
+                        c.id
+                    ),
+                    hint,
+                ));
+            }
+        }
+    }
+    for (e, ending) in s.endings.iter().enumerate() {
+        let Some(phrase) = source_claim(&ending.text).or_else(|| source_claim(&ending.comment))
+        else {
+            continue;
+        };
+        let backed = s.nodes.iter().flat_map(|n| &n.choices).any(|c| {
+            matches!(&c.next, crate::scenario::Next::Ending(id) if id.as_str() == ending.id.as_str())
+                && quoted(c)
+        });
+        if !backed {
+            out.push(Issue::warning(
+                crate::code::UNBACKED_SOURCE_CLAIM,
+                places().endings[e].or(top),
+                format!(
+                    "ending `{}` says \"{phrase}\", but no choice that leads to it cites a catalogue entry with a quote",
+                    ending.id
+                ),
+                hint,
+            ));
+        }
+    }
+    out
+}
+
+/// How many times dearer one choice breaking a principle may be than another breaking the
+/// same principle elsewhere in the library before `uneven-cost` warns.
+pub const UNEVEN_COST_FACTOR: u32 = 2;
+
+/// `uneven-cost`, across the scenarios of one library: for each principle, the dearest
+/// and the cheapest choice that violate it (in the same language, in different
+/// scenarios), when the dearer costs more than [`UNEVEN_COST_FACTOR`] times the cheaper.
+/// Each scenario comes with the file it is in and its text; the warning goes to the
+/// dearer choice's file and names the cheaper one's place.
+pub fn uneven_costs<'a>(
+    scenarios: impl IntoIterator<Item = (&'a Scenario, &'a str, &'a str)>,
+) -> Vec<(String, Issue)> {
+    use std::collections::BTreeMap;
+    struct Cost {
+        cost: u32,
+        file: String,
+        scenario: String,
+        choice: String,
+        at: Option<Position>,
+    }
+    // (locale, principle) -> the cheapest and the dearest choice violating it.
+    let mut span: BTreeMap<(String, String), (Cost, Cost)> = BTreeMap::new();
+    for (s, file, text) in scenarios {
+        let map = SourceMap::new(text);
+        let places = Places::of(s, &map);
+        for (n, node) in s.nodes.iter().enumerate() {
+            for (k, c) in node.choices.iter().enumerate() {
+                // What breaking `v` costs in this choice: its own penalty and an equal share
+                // of the 5S points the choice loses, so that a choice breaking two rules is
+                // not compared whole with one breaking only one of them.
+                let lost = crate::rules::choice_cost(c)
+                    - c.violates
+                        .iter()
+                        .map(|v| crate::rules::violation_cost(v.as_str()))
+                        .sum::<u32>();
+                let share = lost.div_ceil(c.violates.len().max(1) as u32);
+                for v in &c.violates {
+                    let cost = crate::rules::violation_cost(v.as_str()) + share;
+                    let here = || Cost {
+                        cost,
+                        file: file.to_owned(),
+                        scenario: s.id.clone(),
+                        choice: c.id.as_str().to_owned(),
+                        at: places.choices[n][k],
+                    };
+                    let key = (s.locale.clone(), v.as_str().to_owned());
+                    match span.get_mut(&key) {
+                        None => {
+                            span.insert(key, (here(), here()));
+                        }
+                        Some((low, high)) => {
+                            if cost < low.cost {
+                                *low = here();
+                            }
+                            if cost > high.cost {
+                                *high = here();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    span.into_iter()
+        .filter(|(_, (low, high))| {
+            low.scenario != high.scenario && high.cost > UNEVEN_COST_FACTOR * low.cost.max(1)
+        })
+        .map(|((_, principle), (low, high))| {
+            let place = match low.at {
+                Some(p) => format!("{}:{p}", low.file),
+                None => low.file.clone(),
+            };
+            (
+                high.file.clone(),
+                Issue::warning(
+                    crate::code::UNEVEN_COST,
+                    high.at,
+                    format!(
+                        "choice `{}` costs {} points for breaking `{principle}`, but `{}` in `{}` ({place}) costs {} for the same principle: more than {UNEVEN_COST_FACTOR}×",
+                        high.choice, high.cost, low.choice, low.scenario, low.cost
+                    ),
+                    "make the same mistake cost about the same everywhere (the cost of breaking a principle in a choice = its penalty, 10 for avoid.* and 5 for any other id, plus an equal share of the 5S points the choice loses)",
+                ),
+            )
+        })
+        .collect()
 }

@@ -114,8 +114,13 @@ pub fn debrief(d: &Debrief, scenario: &Scenario, catalogue: &Catalogue, lang: La
             .map(|(i, dim)| format!("{} {}", w.dimensions[i], signed(c.points.get(*dim))))
             .collect();
         if let (Some(t), Some(b)) = (c.response_time, c.time_budget) {
+            let reading = if c.allowance > 0.0 {
+                format!(" ({} {:.1}{})", w.reading, c.allowance, w.seconds)
+            } else {
+                String::new()
+            };
             pts.push(format!(
-                "{t:.1}{} / {} {b:.0}{}",
+                "{t:.1}{}{reading} / {} {b:.0}{}",
                 w.seconds, w.budget, w.seconds
             ));
         }
@@ -213,6 +218,29 @@ pub fn quiz_result(r: &QuizResult, quiz: &Quiz, lang: Lang) -> String {
     let semi = w.semicolon;
     let mut out = String::new();
     let _ = writeln!(out, "━━ {} ━━", quiz.title);
+    if r.reflection {
+        for (i, (g, item)) in r.items.iter().zip(&quiz.items).enumerate() {
+            let view = |b: bool| if b { w.agree } else { w.disagree };
+            let _ = writeln!(
+                out,
+                "{:>2}. {}
+    {}{colon}{}
+    {}{colon}{} — {}",
+                i + 1,
+                item.statement,
+                w.your_answer,
+                view(g.answer),
+                w.course_reading,
+                view(g.key),
+                item.explanation
+            );
+        }
+        let _ = writeln!(out, "\n{}", w.reflection_done);
+        if !quiz.key_note.is_empty() {
+            let _ = writeln!(out, "{}", quiz.key_note);
+        }
+        return out;
+    }
     for (i, (g, item)) in r.items.iter().zip(&quiz.items).enumerate() {
         let yn = |b: bool| if b { w.key_true } else { w.key_false };
         let _ = writeln!(

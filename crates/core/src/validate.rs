@@ -960,13 +960,13 @@ fn too_long<'a>(c: &mut Checker<'a>, s: &'a Scenario, start: usize, index: &Hash
 }
 
 /// Whether Chinese text uses ASCII punctuation next to a Chinese character, which
-/// reads as a typo to a Chinese trainee (`你好,先生` instead of `你好，先生`).
+/// reads as a typo to a Chinese trainee (`你好,先生` instead of `你好，先生`, `(笑)` instead of `（笑）`).
 pub fn ascii_punctuation_in_chinese(text: &str) -> bool {
     let cjk =
         |c: char| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
     let chars: Vec<char> = text.chars().collect();
     chars.iter().enumerate().any(|(i, &c)| {
-        matches!(c, ',' | '!' | '?' | ':' | ';')
+        matches!(c, ',' | '!' | '?' | ':' | ';' | '(' | ')')
             && (i > 0 && cjk(chars[i - 1]) || chars.get(i + 1).is_some_and(|&n| cjk(n)))
     })
 }
@@ -982,8 +982,8 @@ impl<'a> Checker<'a> {
             let at = Loc::text(first);
             self.warning(
                 code::ASCII_PUNCTUATION, at,
-                format!("{} Chinese text{} use ASCII punctuation (, ! ? : ;) next to Chinese characters", bad.len(), if bad.len() == 1 { "" } else { "s" }),
-                "use full-width punctuation in Chinese: ，！？：；",
+                format!("{} Chinese text{} use ASCII punctuation (, ! ? : ; ( )) next to Chinese characters", bad.len(), if bad.len() == 1 { "" } else { "s" }),
+                "use full-width punctuation in Chinese: ，！？：；（）",
             );
         }
     }
@@ -1008,6 +1008,24 @@ pub fn quiz(q: &Quiz, text: &str, ctx: &FileContext<'_>) -> Vec<Issue> {
             at,
             "the quiz has no items".into(),
             "add QuizItem(…) entries to `items`",
+        );
+    }
+    let reflection = q.kind == crate::quiz::QuizKind::Reflection;
+    if reflection && q.pass_threshold > 0 {
+        let at = Loc::at_key("pass_threshold");
+        c.error(
+            code::PASS_MARK_OUT_OF_RANGE,
+            at,
+            "a reflection has no pass mark".into(),
+            "remove `pass_threshold`, or make the quiz `kind: Graded` if the source gives a key",
+        );
+    } else if !reflection && q.pass_threshold == 0 {
+        let at = Loc::at_key("items");
+        c.error(
+            code::PASS_MARK_OUT_OF_RANGE,
+            at,
+            "a graded quiz needs a pass mark of at least 1".into(),
+            "give `pass_threshold: N` (right answers needed to pass), or make it `kind: Reflection` if it is not to be marked",
         );
     }
     if q.pass_threshold as usize > q.items.len() {

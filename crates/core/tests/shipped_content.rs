@@ -252,12 +252,17 @@ fn angry_quiz_grades_by_the_002_key() {
 }
 
 #[test]
-fn who_is_the_customer_says_its_key_is_inferred() {
+fn who_is_the_customer_is_an_unscored_reflection_marked_as_inference() {
     for locale in LOCALES {
         let q = quiz("who-is-the-customer", locale);
         assert_eq!(q.items.len(), 5);
-        let r = q.grade(&[false, false, false, false, true]).unwrap();
-        assert!(r.key_inferred && r.correct == 5);
+        assert_eq!(q.kind, frontline_core::quiz::QuizKind::Reflection);
+        assert_eq!(q.pass_threshold, 0);
+        // Whatever the trainee thinks, there is no score and no failing it.
+        for answers in [[true; 5], [false; 5], [false, false, false, false, true]] {
+            let r = q.grade(&answers).unwrap();
+            assert!(r.reflection && r.key_inferred && r.passed && r.correct == 0);
+        }
         assert!(!q.key_note.is_empty());
     }
 }
@@ -272,4 +277,61 @@ fn random_play_always_finishes() {
         }
         let _ = Session::start(s, 0).unwrap();
     }
+}
+
+#[test]
+fn every_quote_of_the_shipped_catalogue_is_in_its_source_after_its_heading() {
+    let Some(dir) = sources() else { return };
+    let mut lib = library().clone();
+    let before = lib.diagnostics.len();
+    lib.check_quotes(&dir);
+    let found: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(lib.diagnostics.len(), before, "{}", found.join("\n"));
+    // Every entry that is not our reading has a quote to check.
+    for p in catalogue().iter() {
+        assert!(
+            p.inferred || p.quote.is_some(),
+            "`{}` is not inferred and has no quote",
+            p.id
+        );
+        if p.inferred {
+            assert!(
+                p.note.is_some(),
+                "`{}` is inferred but says not from what",
+                p.id
+            );
+        }
+    }
+}
+
+#[test]
+fn a_mutated_quote_is_caught_with_the_closest_passage() {
+    let Some(dir) = sources() else { return };
+    let (name, text) = frontline_core::content::builtin_texts()
+        .iter()
+        .find(|(n, _)| n.ends_with("five_s.catalogue.ron"))
+        .unwrap();
+    // One character of the Speed entry's quote changed: 高效 → 高速.
+    let quote = "快速(Speed):高效、迅捷的服务";
+    assert!(text.contains(quote));
+    let mutated = text.replace(quote, "快速(Speed):高速、迅捷的服务");
+    let file = frontline_core::load::parse_catalogue(&mutated, name).unwrap();
+    let mut docs = frontline_core::quotes::SourceDocs::new(&dir);
+    let found = frontline_core::quotes::check_file(&file, &mutated, name, &mut docs);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let d = &found[0];
+    assert_eq!(d.issue.code, "quote-not-found");
+    assert!(d.issue.message.contains("5s.speed"), "{}", d.issue.message);
+    assert!(
+        d.issue.message.contains("closest passage"),
+        "{}",
+        d.issue.message
+    );
+    // It points at the quote in the file.
+    let line = mutated
+        .lines()
+        .position(|l| l.contains("高速、迅捷"))
+        .unwrap()
+        + 1;
+    assert_eq!(d.issue.position.map(|p| p.line), Some(line));
 }

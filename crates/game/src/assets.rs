@@ -86,6 +86,8 @@ pub struct Content {
     pub version: u64,
     /// Folder-level problems and other notes for the library screen.
     pub notices: Vec<String>,
+    /// The onboarding course the library shows.
+    pub course: frontline_core::course::Course,
     handles: BTreeMap<(usize, String), Handle<ContentText>>,
     last_good: HashMap<(usize, String), String>,
     folder_problems: Vec<Diagnostic>,
@@ -96,15 +98,17 @@ pub struct Content {
 
 impl Content {
     fn new(sources: Sources) -> Content {
-        // The built-in library, until the folders have been read: the game is playable
-        // at once, and a machine with no content folder needs nothing else.
-        let library = Library::build(content::builtin(), Vec::new());
+        // Empty until the first rebuild, which runs off the main thread as soon as the
+        // folders have been read (at once without any): checking the whole library takes
+        // about a tenth of a second, which the first frame should not wait for.
+        let library = Library::default();
         Content {
             sources,
             library: Arc::new(library),
             built: false,
             version: 0,
             notices: Vec::new(),
+            course: frontline_core::course::Course::builtin(),
             handles: BTreeMap::new(),
             last_good: HashMap::new(),
             folder_problems: Vec::new(),
@@ -447,6 +451,11 @@ fn finish_rebuild(
         .iter()
         .map(|d| d.to_string())
         .collect();
+    let course = frontline_core::course::Course::load(&content.sources, &library);
+    content
+        .notices
+        .extend(course.diagnostics.iter().map(|d| d.to_string()));
+    content.course = course.course;
     content.library = Arc::new(library);
     content.built = true;
     content.version += 1;

@@ -174,8 +174,9 @@ impl Conversation {
         scenario: Scenario,
         seed: u64,
         coach: bool,
+        pace: frontline_core::reading::Pace,
     ) -> Result<Conversation, frontline_core::session::SessionError> {
-        let session = Session::start(&scenario, seed)?;
+        let session = Session::start(&scenario, seed)?.with_pace(pace);
         Ok(Conversation::with(file, scenario, session, coach))
     }
 
@@ -223,7 +224,7 @@ impl Conversation {
             Ok(Step::Turn(t)) => {
                 self.allowance = self
                     .session
-                    .allowance_now(&self.scenario, frontline_core::reading::Pace::Standard);
+                    .allowance_now(&self.scenario, self.session.pace());
                 if let Some(scene) = t.scene {
                     self.log.push(LogEntry {
                         speaker: Speaker::Narrator,
@@ -350,7 +351,7 @@ fn start(
         .or_else(|| launch.seed.take())
         .unwrap_or_else(fresh_seed);
     let id = scenario.id.clone();
-    match Conversation::start(file, scenario, seed, settings.coach) {
+    match Conversation::start(file, scenario, seed, settings.coach, settings.pace) {
         Ok(mut c) => {
             info!("{id}: seed {seed}");
             c.library_version = content.version;
@@ -552,6 +553,9 @@ pub struct ConversationView<'a> {
     pub notice: Option<Notice>,
     /// Node id a trainer's preview started from.
     pub preview: Option<&'a str>,
+    /// A telephone call: whole minutes on the line so far (the caller card replaces the
+    /// face). `None` face to face.
+    pub phone: Option<i64>,
     /// An error in the file on disk (the version in play is the last good one).
     pub file_error: Option<String>,
 }
@@ -612,6 +616,8 @@ impl<'a> ConversationView<'a> {
             notice: c.notice.clone(),
             file_error: None,
             preview: c.preview.as_deref(),
+            phone: (s.channel == frontline_core::scenario::Channel::Phone)
+                .then(|| (time::OffsetDateTime::now_utc() - c.started).whole_minutes()),
         }
     }
 
@@ -623,6 +629,36 @@ impl<'a> ConversationView<'a> {
         }
         self.clock.next_change()
     }
+}
+
+fn caller_card(ui: &mut egui::Ui, w: &UiWords, caller: &str, minutes: i64) {
+    egui::Frame::group(ui.style())
+        .inner_margin(egui::Margin::same(12))
+        .show(ui, |ui| {
+            ui.set_width(210.0);
+            ui.vertical_centered(|ui| {
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(96.0, 96.0), egui::Sense::hover());
+                let p = ui.painter();
+                p.circle_filled(rect.center(), 46.0, widgets::YOU.gamma_multiply(0.35));
+                p.text(
+                    rect.center(),
+                    egui::Align2::CENTER_CENTER,
+                    w.on_the_phone_mark,
+                    egui::FontId::proportional(30.0),
+                    ui.visuals().strong_text_color(),
+                );
+                ui.weak(w.on_the_phone);
+                ui.heading(caller);
+                let time = if minutes < 1 {
+                    w.call_under_a_minute.to_owned()
+                } else {
+                    w.call_minutes.replace("{n}", &minutes.to_string())
+                };
+                ui.label(time);
+                ui.weak(w.voice_only);
+            });
+        });
 }
 
 /// The response clock as shown: reading first (the allowance), then the time budget, then
@@ -849,9 +885,14 @@ pub fn conversation_view(ui: &mut egui::Ui, v: &ConversationView) -> Option<Conv
         .exact_size(260.0)
         .show(ui, |ui| {
             ui.add_space(8.0);
-            ui.vertical_centered(|ui| {
-                portrait::draw(ui, v.mood, 200.0);
-                ui.heading(v.customer);
+            ui.vertical_centered(|ui| match v.phone {
+                // On the phone there is no face to read: a caller card, the time on the
+                // line, and the voice (the mood meter below) are all there is.
+                Some(minutes) => caller_card(ui, w, v.customer, minutes),
+                None => {
+                    portrait::draw(ui, v.mood, 200.0);
+                    ui.heading(v.customer);
+                }
             });
             ui.add_space(6.0);
             ui.label(format!("{}{}", v.core_words.mood, v.core_words.colon));

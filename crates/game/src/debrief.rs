@@ -72,8 +72,8 @@ pub struct WalkStep {
     pub offered: Vec<WalkChoice>,
     /// Mood before and after.
     pub mood: (i32, i32),
-    /// Seconds taken and the budget.
-    pub time: (Option<f32>, Option<f32>),
+    /// Seconds taken (from when the turn was shown), the reading allowance, the budget.
+    pub time: (Option<f32>, f32, Option<f32>),
 }
 
 impl WalkStep {
@@ -108,7 +108,7 @@ impl WalkStep {
                 })
                 .collect(),
             mood: (turn.mood_before, turn.mood_after),
-            time: (turn.response_time, node.time_budget),
+            time: (turn.response_time, turn.allowance, node.time_budget),
         })
     }
 }
@@ -136,6 +136,8 @@ pub struct DebriefView<'a> {
     pub quiz: Option<(&'a str, &'a str)>,
     /// Whether the attempt is in the records.
     pub saved: &'a Saved,
+    /// The catalogue, for each principle's quote (shown on hover beside its citation).
+    pub catalogue: Option<&'a frontline_core::Catalogue>,
 }
 
 /// Registers the screen's logic.
@@ -348,7 +350,15 @@ fn moments_ui(ui: &mut egui::Ui, v: &DebriefView, moments: &[Moment], broken: bo
                 } else {
                     String::new()
                 };
-                ui.weak(format!("{} · {}{inferred}", m.id.as_str(), m.citation));
+                let cite = ui.weak(format!("{} · {}{inferred}", m.id.as_str(), m.citation));
+                // The passage itself, on demand: hovering (or focusing) the citation.
+                if let Some(quote) = v
+                    .catalogue
+                    .and_then(|c| c.get(m.id.as_str()))
+                    .and_then(|p| p.quote.as_deref())
+                {
+                    cite.on_hover_text(format!("{}{}「{quote}」", w.quote, w.colon));
+                }
             }
         });
     }
@@ -389,9 +399,22 @@ fn walk_ui(ui: &mut egui::Ui, v: &DebriefView, step: &WalkStep) -> Option<Debrie
             .replace("{a}", &step.mood.0.to_string())
             .replace("{b}", &step.mood.1.to_string()),
     );
-    if let (Some(t), budget) = step.time {
-        let b = budget.map(|b| format!(" / {b:.0}")).unwrap_or_default();
-        ui.weak(format!("{t:.1}{b} {}", v.core_words.seconds));
+    match step.time {
+        (Some(t), a, Some(b)) => {
+            ui.weak(frontline_core::i18n::fill(
+                w.walk_time,
+                &[
+                    ("t", &format!("{t:.1}")),
+                    ("a", &format!("{a:.1}")),
+                    ("d", &format!("{:.1}", (t - a).max(0.0))),
+                    ("b", &format!("{b:.0}")),
+                ],
+            ));
+        }
+        (Some(t), _, None) => {
+            ui.weak(format!("{t:.1} {}", v.core_words.seconds));
+        }
+        _ => {}
     }
     ui.add_space(6.0);
     for c in &step.offered {
@@ -667,6 +690,7 @@ fn view_system(
         walk: screen.walk.and_then(|i| WalkStep::of(&attempt, i)),
         quiz,
         saved: &attempt.saved,
+        catalogue: Some(content.catalogue()),
     };
     if let Some(a) = debrief_view(&mut ui, &view) {
         out.write(a);

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
+use frontline_core::reading::Pace;
 
 use super::assets::{Content, FileProblem, Rescan};
 use super::conversation::StartConversation;
@@ -30,6 +31,8 @@ pub enum LibraryAction {
     Lang(Lang),
     /// Coach mode on or off.
     Coach(bool),
+    /// The trainee's reading pace.
+    Pace(frontline_core::reading::Pace),
     /// Back to the profile screen.
     ChangeTrainee,
     /// Look for new files.
@@ -72,6 +75,8 @@ pub struct Card {
     pub record: Option<Record>,
     /// Latest quiz result: correct and total.
     pub quiz_score: Option<(u32, u32)>,
+    /// A reflection the trainee has done (it has no score).
+    pub reflected: bool,
     /// File status.
     pub status: CardStatus,
     /// Where the version that plays comes from: `None` when built in, else its file.
@@ -89,6 +94,10 @@ pub struct LibraryView<'a> {
     pub trainee: &'a str,
     /// Coach mode.
     pub coach: bool,
+    /// Reading pace.
+    pub pace: frontline_core::reading::Pace,
+    /// The onboarding course: its title, steps done, steps, and the next card's title.
+    pub course: Option<(String, usize, usize, Option<String>)>,
     /// Scenario cards, numbered 1.. in this order.
     pub scenarios: Vec<Card>,
     /// Quiz cards, numbered after the scenarios.
@@ -175,6 +184,7 @@ pub fn cards(content: &Content, attempts: &Attempts, lang: Lang) -> (Vec<Card>, 
                 locale: s.locale.clone(),
                 record: attempts.scenarios.get(&s.id).copied(),
                 quiz_score: None,
+                reflected: false,
                 status: status(&l.path, &l.origin, &l.name, l.kept_last_good),
                 from: from(&l.origin, &l.path),
             }
@@ -197,13 +207,51 @@ pub fn cards(content: &Content, attempts: &Attempts, lang: Lang) -> (Vec<Card>, 
                 size: q.items.len() as u32,
                 locale: q.locale.clone(),
                 record: None,
-                quiz_score: attempts.quizzes.get(&q.id).map(|r| (r.correct, r.total)),
+                quiz_score: attempts
+                    .quizzes
+                    .get(&q.id)
+                    .filter(|r| !r.reflection)
+                    .map(|r| (r.correct, r.total)),
+                reflected: attempts.quizzes.get(&q.id).is_some_and(|r| r.reflection),
                 status: status(&l.path, &l.origin, &l.name, l.kept_last_good),
                 from: from(&l.origin, &l.path),
             }
         })
         .collect();
     (scenario_cards, quiz_cards)
+}
+
+/// The course line of the library: title, steps done, steps, the next card's title. A
+/// scenario step is done when an attempt passed, a quiz step when it passed (a reflection:
+/// when it was done).
+fn course_view(
+    content: &Content,
+    attempts: &Attempts,
+    lang: Lang,
+    scenarios: &[Card],
+    quizzes: &[Card],
+) -> Option<(String, usize, usize, Option<String>)> {
+    use frontline_core::course::Step;
+    let course = &content.course;
+    if course.steps.is_empty() {
+        return None;
+    }
+    let done = |s: &Step| match s {
+        Step::Scenario(id) => attempts.scenarios.get(id).is_some_and(|r| r.passed),
+        Step::Quiz(id) => attempts.quizzes.get(id).is_some_and(|r| r.passed),
+    };
+    let (n, total) = course.progress(done);
+    let next = course.next(done).and_then(|s| {
+        let cards = match s {
+            Step::Scenario(_) => scenarios,
+            Step::Quiz(_) => quizzes,
+        };
+        cards
+            .iter()
+            .find(|c| c.id == s.id())
+            .map(|c| c.title.clone())
+    });
+    Some((course.title.get(lang).to_owned(), n, total, next))
 }
 
 /// Registers the screen's logic.
@@ -236,10 +284,12 @@ pub(super) fn ui_plugin(app: &mut App) {
     );
 }
 
+#[allow(clippy::too_many_arguments)]
 fn apply(
     mut actions: MessageReader<LibraryAction>,
     mut settings: ResMut<Settings>,
     mut profiles: ResMut<super::profile::Profiles>,
+    trainee: Res<Trainee>,
     mut next: ResMut<NextState<Screen>>,
     mut start: MessageWriter<StartConversation>,
     mut start_quiz: MessageWriter<StartQuiz>,
@@ -262,6 +312,11 @@ fn apply(
                 profiles.save();
             }
             LibraryAction::Coach(on) => settings.coach = *on,
+            LibraryAction::Pace(pace) => {
+                settings.pace = *pace;
+                profiles.saved.set_pace(&trainee.name, *pace);
+                profiles.save();
+            }
             LibraryAction::ChangeTrainee => next.set(Screen::Profile),
             LibraryAction::Rescan => {
                 rescan.write(Rescan);
@@ -321,9 +376,13 @@ fn card_ui(ui: &mut egui::Ui, w: &UiWords, key: usize, card: &Card, is_quiz: boo
                         };
                         ui.colored_label(
                             colour,
-                            w.best_and_attempts
-                                .replace("{best}", &r.best.to_string())
-                                .replace("{n}", &r.attempts.to_string()),
+                            if r.attempts == 1 {
+                                w.best_and_attempt
+                            } else {
+                                w.best_and_attempts
+                            }
+                            .replace("{best}", &r.best.to_string())
+                            .replace("{n}", &r.attempts.to_string()),
                         );
                     }
                     (None, Some((c, t))) => {
@@ -332,6 +391,9 @@ fn card_ui(ui: &mut egui::Ui, w: &UiWords, key: usize, card: &Card, is_quiz: boo
                                 .replace("{c}", &c.to_string())
                                 .replace("{t}", &t.to_string()),
                         );
+                    }
+                    _ if card.reflected => {
+                        ui.colored_label(widgets::GOOD, w.reflection_done_card);
                     }
                     _ => {
                         ui.weak(w.not_played);
@@ -392,6 +454,19 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
                 if ui.checkbox(&mut coach, w.coach_mode).changed() {
                     action = Some(LibraryAction::Coach(coach));
                 }
+                ui.separator();
+                let mut pace = v.pace;
+                egui::ComboBox::from_id_salt("reading-pace")
+                    .selected_text(w.paces[pace as usize])
+                    .show_ui(ui, |ui| {
+                        for (p, name) in Pace::ALL.into_iter().zip(w.paces) {
+                            ui.selectable_value(&mut pace, p, name);
+                        }
+                    });
+                ui.label(w.reading_pace);
+                if pace != v.pace {
+                    action = Some(LibraryAction::Pace(pace));
+                }
             });
         });
     });
@@ -414,6 +489,28 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
             }
             for n in v.notices {
                 ui.colored_label(widgets::WARN, n);
+            }
+            if let Some((title, done, total, next)) = &v.course {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal_wrapped(|ui| {
+                        ui.strong(title);
+                        ui.label(
+                            w.course_progress
+                                .replace("{n}", &done.to_string())
+                                .replace("{t}", &total.to_string()),
+                        );
+                    });
+                    ui.add(
+                        egui::ProgressBar::new(*done as f32 / (*total).max(1) as f32)
+                            .desired_height(6.0),
+                    );
+                    match next {
+                        Some(next) => ui.weak(w.course_next.replace("{title}", next)),
+                        None => ui.colored_label(widgets::GOOD, w.course_complete),
+                    };
+                });
+                ui.add_space(8.0);
             }
             ui.heading(w.conversations);
             if v.scenarios.is_empty() && !v.loading {
@@ -471,6 +568,10 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
     if widgets::plain_key(ui, egui::Key::C) {
         action = Some(LibraryAction::Coach(!v.coach));
     }
+    if widgets::plain_key(ui, egui::Key::R) {
+        let next = Pace::ALL[(v.pace as usize + 1) % Pace::ALL.len()];
+        action = Some(LibraryAction::Pace(next));
+    }
     if widgets::plain_key(ui, egui::Key::L) {
         let other = if v.lang == Lang::En {
             Lang::Zh
@@ -514,6 +615,14 @@ fn view_system(
         lang: settings.lang,
         trainee: &trainee.name,
         coach: settings.coach,
+        pace: settings.pace,
+        course: course_view(
+            &content,
+            &attempts,
+            settings.lang,
+            &scenario_cards,
+            &quiz_cards,
+        ),
         scenarios: scenario_cards,
         quizzes: quiz_cards,
         problems: content.problems(),

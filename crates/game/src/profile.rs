@@ -94,6 +94,7 @@ fn apply(
                 };
                 profiles.saved.remember(&name);
                 profiles.saved.lang = settings.lang.code().into();
+                settings.pace = profiles.saved.pace_of(&name);
                 profiles.save();
                 trainee.name = name;
                 next.set(Screen::Library);

@@ -265,7 +265,32 @@ pub fn quiz_view(ui: &mut egui::Ui, v: &QuizView) -> Option<QuizAction> {
             ui.add_space(10.0);
             ui.label(egui::RichText::new(&item.statement).size(20.0));
             ui.add_space(14.0);
-            if run.revealed {
+            let reflection = q.kind == frontline_core::quiz::QuizKind::Reflection;
+            if run.revealed && reflection {
+                let view = |b: bool| if b { cw.agree } else { cw.disagree };
+                ui.label(format!(
+                    "{}{}{}",
+                    cw.your_answer,
+                    cw.colon,
+                    view(run.answers[shown])
+                ));
+                ui.add_space(6.0);
+                ui.weak(format!(
+                    "{}{}{}",
+                    cw.course_reading,
+                    cw.colon,
+                    view(item.answer)
+                ));
+                ui.label(&item.explanation);
+                ui.add_space(10.0);
+                let last = run.answers.len() == q.items.len();
+                if ui
+                    .button(if last { w.see_result } else { w.next_statement })
+                    .clicked()
+                {
+                    action = Some(QuizAction::Next);
+                }
+            } else if run.revealed {
                 let answer = run.answers[shown];
                 let correct = answer == item.answer;
                 let (verdict, colour) = if correct {
@@ -300,16 +325,15 @@ pub fn quiz_view(ui: &mut egui::Ui, v: &QuizView) -> Option<QuizAction> {
             } else {
                 ui.horizontal(|ui| {
                     let size = egui::vec2(160.0, 40.0);
-                    if ui
-                        .add(egui::Button::new(w.answer_true).min_size(size))
-                        .clicked()
-                    {
+                    let (yes, no) = if reflection {
+                        (w.answer_agree, w.answer_disagree)
+                    } else {
+                        (w.answer_true, w.answer_false)
+                    };
+                    if ui.add(egui::Button::new(yes).min_size(size)).clicked() {
                         action = Some(QuizAction::Answer(true));
                     }
-                    if ui
-                        .add(egui::Button::new(w.answer_false).min_size(size))
-                        .clicked()
-                    {
+                    if ui.add(egui::Button::new(no).min_size(size)).clicked() {
                         action = Some(QuizAction::Answer(false));
                     }
                 });
@@ -341,6 +365,42 @@ pub fn quiz_view(ui: &mut egui::Ui, v: &QuizView) -> Option<QuizAction> {
 fn results_ui(ui: &mut egui::Ui, v: &QuizView, result: &QuizResult) -> Option<QuizAction> {
     let (w, cw) = (v.words, v.core_words);
     let mut action = None;
+    if result.reflection {
+        ui.label(egui::RichText::new(cw.reflection_done).size(18.0));
+        ui.add_space(6.0);
+        if !v.run.quiz.key_note.is_empty() {
+            ui.weak(&v.run.quiz.key_note);
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button(w.retry).clicked() {
+                action = Some(QuizAction::Retry);
+            }
+            if ui.button(w.back_to_library).clicked() {
+                action = Some(QuizAction::Library);
+            }
+        });
+        for (i, (item, graded)) in v.run.quiz.items.iter().zip(&result.items).enumerate() {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.strong(format!("{}. {}", i + 1, item.statement));
+                let view = |b: bool| if b { cw.agree } else { cw.disagree };
+                ui.label(format!(
+                    "{}{}{}",
+                    cw.your_answer,
+                    cw.colon,
+                    view(graded.answer)
+                ));
+                ui.weak(format!(
+                    "{}{}{}",
+                    cw.course_reading,
+                    cw.colon,
+                    view(graded.key)
+                ));
+            });
+        }
+        return action;
+    }
     let colour = if result.passed {
         widgets::GOOD
     } else {

@@ -54,6 +54,8 @@ pub struct Settings {
     pub coach: bool,
     /// Text size (egui zoom factor), changed with Ctrl +/-.
     pub zoom: f32,
+    /// The trainee's reading pace: how much reading time each turn allows.
+    pub pace: frontline_core::reading::Pace,
 }
 
 impl Default for Settings {
@@ -62,6 +64,7 @@ impl Default for Settings {
             lang: Lang::En,
             coach: false,
             zoom: 1.0,
+            pace: frontline_core::reading::Pace::Standard,
         }
     }
 }

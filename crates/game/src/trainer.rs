@@ -249,8 +249,8 @@ fn view_system(
 
 fn effect_colour(e: Effect) -> egui::Color32 {
     match e {
-        Effect::Good => widgets::GOOD,
-        Effect::Neutral => egui::Color32::from_gray(140),
+        Effect::Best => widgets::GOOD,
+        Effect::Acceptable => egui::Color32::from_gray(140),
         Effect::Harmful => widgets::BAD,
     }
 }
@@ -494,9 +494,12 @@ pub fn trainer_view(ui: &mut egui::Ui, v: &TrainerView) -> Option<TrainerAction>
                         if ui.button(w.trainer_preview_node).clicked() {
                             action = Some(TrainerAction::Preview(Some(n)));
                         }
-                        for c in &node.choices {
+                        if let Some(scene) = &node.scene {
+                            ui.label(egui::RichText::new(scene).weak());
+                        }
+                        for (k, c) in node.choices.iter().enumerate() {
                             ui.add_space(4.0);
-                            ui.colored_label(effect_colour(Effect::of(c)), c.id.as_str());
+                            ui.colored_label(effect_colour(Effect::at(node, k)), c.id.as_str());
                             ui.label(&c.text);
                             if !c.feedback.is_empty() {
                                 ui.weak(&c.feedback);
@@ -527,8 +530,8 @@ pub fn trainer_view(ui: &mut egui::Ui, v: &TrainerView) -> Option<TrainerAction>
             }
             ui.separator();
             for (name, e) in [
-                (w.trainer_key_good, Effect::Good),
-                (w.trainer_key_neutral, Effect::Neutral),
+                (w.trainer_key_good, Effect::Best),
+                (w.trainer_key_neutral, Effect::Acceptable),
                 (w.trainer_key_harmful, Effect::Harmful),
             ] {
                 ui.colored_label(effect_colour(e), format!("— {name}"));

@@ -22,6 +22,7 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use frontline_core::quiz::{Quiz, QuizResult};
+use frontline_core::reading::Pace;
 use frontline_core::scenario::Scenario;
 use frontline_core::score::Debrief;
 use frontline_core::session::Session;
@@ -109,6 +110,9 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX attempt_by_finished ON attempt (finished, id);
     CREATE INDEX attempt_by_scenario ON attempt (scenario, finished);
     CREATE INDEX quiz_attempt_by_finished ON quiz_attempt (finished, id);",
+    // 3: the reading pace an attempt was timed at (its reading allowances follow it), so a
+    // replay times the answers as the attempt did. Older attempts read at the standard pace.
+    "ALTER TABLE attempt ADD COLUMN pace TEXT NOT NULL DEFAULT 'standard';",
 ];
 
 /// Why the records could not be opened or written.
@@ -214,6 +218,8 @@ pub struct Attempt {
     pub finished: OffsetDateTime,
     /// Version of the program that recorded it.
     pub app_version: String,
+    /// The reading pace the answers were timed at.
+    pub pace: Pace,
     /// Every answer in order.
     pub choices: Vec<RecordedChoice>,
     /// The debrief as shown.
@@ -263,6 +269,7 @@ impl Attempt {
             started,
             finished: clock.max(started),
             app_version: APP_VERSION.to_owned(),
+            pace: session.pace(),
             choices,
             debrief,
         }
@@ -278,8 +285,9 @@ impl Attempt {
         if scenario.content_hash != self.content_hash {
             return Err(ReplayError::Changed);
         }
-        let mut session =
-            Session::start(scenario, self.seed).map_err(|e| ReplayError::Failed(e.to_string()))?;
+        let mut session = Session::start(scenario, self.seed)
+            .map_err(|e| ReplayError::Failed(e.to_string()))?
+            .with_pace(self.pace);
         for (i, c) in self.choices.iter().enumerate() {
             session
                 .choose(scenario, &c.choice.as_str().into(), c.response_time)
@@ -446,7 +454,7 @@ fn where_clause(content: &str) -> String {
 
 const ATTEMPT_COLUMNS: &str =
     "id, uuid, profile, scenario, title, locale, content_hash, seed, coach,
-    started, finished, app_version, debrief";
+    started, finished, app_version, pace, debrief";
 const QUIZ_COLUMNS: &str = "id, uuid, profile, quiz, title, locale, content_hash, started,
     finished, app_version, result";
 
@@ -744,6 +752,8 @@ impl Store {
             started: parse_timestamp(&text("started")?).map_err(stored)?,
             finished: parse_timestamp(&text("finished")?).map_err(stored)?,
             app_version: text("app_version")?,
+            // An unknown pace (a newer program's) reads as the standard one.
+            pace: Pace::from_key(&text("pace")?).unwrap_or_default(),
             choices: self.choices(id)?,
             debrief: serde_json::from_str(&text("debrief")?).map_err(|e| stored(e.to_string()))?,
         })
@@ -1214,9 +1224,9 @@ fn insert_attempt(tx: &rusqlite::Transaction, a: &Attempt) -> rusqlite::Result<i
     tx.prepare_cached(
         "INSERT INTO attempt (uuid, profile, scenario, title, locale, content_hash, seed,
             coach, started, finished, app_version, overall, passed, outcome,
-            smile, speed, standard, sincere, satisfy, debrief, violations)
+            smile, speed, standard, sincere, satisfy, debrief, violations, pace)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-            ?17, ?18, ?19, ?20, ?21)",
+            ?17, ?18, ?19, ?20, ?21, ?22)",
     )?
     .execute(params![
         a.uuid.to_string(),
@@ -1240,6 +1250,7 @@ fn insert_attempt(tx: &rusqlite::Transaction, a: &Attempt) -> rusqlite::Result<i
         five.0[4],
         debrief,
         violations.join(";"),
+        a.pace.key(),
     ])?;
     let id = tx.last_insert_rowid();
     let mut choice = tx.prepare_cached(

@@ -25,6 +25,9 @@ pub struct SavedProfiles {
     pub lang: String,
     /// Text size last chosen.
     pub zoom: f32,
+    /// Each trainee's reading pace (`standard`, `slower`, `slowest`), by name; a trainee
+    /// not listed reads at the standard pace.
+    pub paces: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for SavedProfiles {
@@ -33,6 +36,7 @@ impl Default for SavedProfiles {
             names: Vec::new(),
             lang: "en".into(),
             zoom: 1.0,
+            paces: Default::default(),
         }
     }
 }
@@ -77,6 +81,24 @@ impl SavedProfiles {
         let text = ron::ser::to_string_pretty(self, Default::default())
             .map_err(|e| format!("cannot write the trainee list: {e}"))?;
         files::write_atomically(&dir.join(FILE), text.as_bytes()).map_err(fail)
+    }
+
+    /// The reading pace of trainee `name`. A pace this program does not know (a newer
+    /// one's, or a hand edit) reads as the standard pace.
+    pub fn pace_of(&self, name: &str) -> frontline_core::reading::Pace {
+        self.paces
+            .get(name)
+            .and_then(|k| frontline_core::reading::Pace::from_key(k))
+            .unwrap_or_default()
+    }
+
+    /// Sets the reading pace of trainee `name`.
+    pub fn set_pace(&mut self, name: &str, pace: frontline_core::reading::Pace) {
+        if pace == frontline_core::reading::Pace::Standard {
+            self.paces.remove(name);
+        } else {
+            self.paces.insert(name.to_owned(), pace.key().to_owned());
+        }
     }
 
     /// Puts `name` first.
