@@ -4,6 +4,7 @@
 # compare -> replay -> trainer view -> preview, in English and Chinese, and saves one PNG per screen.
 #
 #   scripts/screenshots.sh [OUT_DIR]        (default: target/screenshots)
+#   FRONTLINE=path/to/frontline scripts/screenshots.sh   # a given build, e.g. target/debug
 #
 # Needs: xvfb, xdotool, imagemagick, mesa-vulkan-drivers (Debian package names).
 set -euo pipefail
@@ -14,8 +15,12 @@ for tool in Xvfb xdotool import; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install xvfb xdotool imagemagick mesa-vulkan-drivers" >&2; exit 1; }
 done
 
-cargo build --release --quiet
-bin="$PWD/target/release/frontline"
+if [ -n "${FRONTLINE:-}" ]; then
+  bin=$(realpath "$FRONTLINE")
+else
+  cargo build --release --quiet
+  bin="$PWD/target/release/frontline"
+fi
 
 display=":${SCREENSHOT_DISPLAY:-97}"
 Xvfb "$display" -screen 0 1280x800x24 -br -nolisten tcp >/dev/null 2>&1 &
@@ -85,6 +90,31 @@ for lang in en zh; do
   snap "$lang-15-trainer-next-file" 2
   key Return
   snap "$lang-16-preview" 1.5
+  kill "$game"; wait "$game" 2>/dev/null || true; game=""
+  # Straight into a telephone call (the caller card), the reflection and, with more reading
+  # time chosen, the clock's reading phase.
+  open_straight() { # NAME ID
+    FRONTLINE_DATA_DIR="$data" "$bin" --lang "$lang" --profile "Mei Lin" --scenario "$2" >>"$out/game-$lang.log" 2>&1 &
+    game=$!
+    for _ in $(seq 100); do
+      win=$(xdotool search --name '^Frontline$' 2>/dev/null | head -1) && [ -n "$win" ] && break
+      sleep 0.2
+    done
+    xdotool windowfocus --sync "$win" 2>/dev/null || true
+    snap "$lang-$1" "${OPEN_WAIT:-3}"
+  }
+  open_straight 17-phone-call hotline-enquiry
+  key 1
+  snap "$lang-18-phone-call-second-turn" 1
+  kill "$game"; wait "$game" 2>/dev/null || true; game=""
+  open_straight 19-reflection who-is-the-customer
+  key t
+  snap "$lang-20-reflection-commentary" 1
+  key Return
+  for _ in $(seq 4); do key f Return; done
+  snap "$lang-21-reflection-done" 1
+  key Escape
+  snap "$lang-22-library-course" 1.5
   kill "$game"; wait "$game" 2>/dev/null || true; game=""
   rm -rf "$data"
 done

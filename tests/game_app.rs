@@ -665,3 +665,47 @@ fn the_trainer_sees_a_new_teaching_warning_on_save_and_previews_from_a_node_with
     assert!(stored(&game).is_empty(), "a preview is not an attempt");
     assert!(game.app.world().resource::<Attempts>().debriefs.is_empty());
 }
+
+/// The trainer view and `frontline check` agree: a folder with each kind of cross-file
+/// problem (a translation whose structure differs, a file with no translation, a catalogue id
+/// defined in two files) gives the game exactly the diagnostics the command line prints.
+#[test]
+fn the_game_reports_the_same_cross_file_problems_as_check() {
+    use frontline_core::library::{Library, Sources};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |path: &str, text: &str| {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    let shipped = |path: &str| std::fs::read_to_string(common::root().join(path)).unwrap();
+    // A Chinese long-wait whose pass mark differs from the English one.
+    let zh = shipped("scenarios/zh/long-wait.scenario.ron").replacen(
+        "pass_threshold: 70",
+        "pass_threshold: 60",
+        1,
+    );
+    write("scenarios/zh/long-wait.scenario.ron", &zh);
+    // A new English scenario with no Chinese version.
+    common::write_extra_content(root);
+    // The same catalogue id in a second file.
+    write(
+        "assets/catalogue/again.catalogue.ron",
+        &shipped("assets/catalogue/five_s.catalogue.ron").replace("five_s", "again"),
+    );
+
+    let cli = Library::load(&Sources::roots([root.to_path_buf()]));
+    let mut game = Game::new(root, Lang::En);
+    game.loaded();
+    let content = game.content();
+    let shown =
+        |lib: &Library| -> Vec<String> { lib.diagnostics.iter().map(|d| d.to_string()).collect() };
+    let (from_game, from_cli) = (shown(&content.library), shown(&cli));
+    let codes: std::collections::BTreeSet<&str> =
+        cli.diagnostics.iter().map(|d| d.issue.code).collect();
+    for code in ["locale-diverges", "missing-translation", "duplicate-id"] {
+        assert!(codes.contains(code), "{code} missing from {from_cli:#?}");
+    }
+    assert_eq!(from_game, from_cli);
+}

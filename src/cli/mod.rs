@@ -88,7 +88,7 @@ struct GameArgs {
     /// Trainee name: skips the profile screen.
     #[arg(long, value_name = "NAME")]
     profile: Option<String>,
-    /// Open straight into this scenario id (with --profile).
+    /// Open straight into this scenario or quiz id (with --profile).
     #[arg(long, value_name = "ID", requires = "profile")]
     scenario: Option<String>,
     /// Interface and content language (en or zh); default: the last one used.

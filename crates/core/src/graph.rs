@@ -417,9 +417,21 @@ pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
         } else {
             "stroke=\"#333333\""
         };
+        // The tooltip: narration in brackets and apart, never in the customer's mouth.
+        let tip = if i < l.nodes {
+            let node = &s.nodes[i];
+            let line = node.lines.first().map(String::as_str).unwrap_or("");
+            match &node.scene {
+                Some(scene) => format!("[{scene}]\n{}: {line}", s.persona.name),
+                None => format!("{}: {line}", s.persona.name),
+            }
+        } else {
+            s.endings[i - l.nodes].text.clone()
+        };
         let _ = writeln!(
             out,
-            "<g><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"{rx}\" fill=\"{fill}\" {stroke} stroke-width=\"1.2\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#444444\">{}</text></g>",
+            "<g><title>{}</title><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"{rx}\" fill=\"{fill}\" {stroke} stroke-width=\"1.2\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#444444\">{}</text></g>",
+            escape(&tip),
             p.x - BOX_W / 2.0,
             p.y - BOX_H / 2.0,
             p.x,

@@ -368,7 +368,59 @@ fn shipped_graphs_mark_the_model_answer_and_every_choice() {
         }
         let dot = graph::dot(s, common::catalogue());
         assert!(dot.starts_with("digraph") && dot.matches("->").count() == choices);
+        // Graphviz reads `\n` as a line break; a doubled backslash would print it.
+        assert!(dot.contains("\\n") && !dot.contains("\\\\n"), "{}", s.id);
+        assert!(
+            dot.contains("\"legend\"") && svg.contains("best on offer"),
+            "{}",
+            s.id
+        );
+        // Narration is the node's tooltip, in brackets, apart from the customer's line.
+        for n in s.nodes.iter().filter_map(|n| n.scene.as_ref()) {
+            let shown = n
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;");
+            assert!(svg.contains(&format!("<title>[{shown}]")), "{}: {n}", s.id);
+        }
     }
+}
+
+#[test]
+fn arrows_are_coloured_against_the_best_answer_on_offer_at_their_node() {
+    use frontline_core::graph::Effect;
+    // At a recovery node where every answer loses points, the least bad is still the best
+    // on offer; an answer that breaks a behaviour to avoid is harmful whatever it earns.
+    let text = r#"Scenario(id: "e", locale: "en", title: "t", summary: "s", difficulty: Easy, minutes: 1,
+        persona: Persona(name: "A", situation: "s", mood: 0), pass_threshold: 50, start: "n",
+        nodes: [Node(id: "n", stage: Solve, lines: ["l"], choices: [
+            Choice(id: "n.good", text: "a", next: Ending("x"), points: (standard: 2), feedback: "f"),
+            Choice(id: "n.plain", text: "b", next: Ending("x"), feedback: "f"),
+            Choice(id: "n.worse", text: "c", next: Ending("x"), points: (sincere: -3), feedback: "f"),
+            Choice(id: "n.rude", text: "d", next: Ending("x"), points: (smile: 3), violates: ["avoid.hostility"], feedback: "f"),
+        ])],
+        endings: [Ending(id: "x", outcome: Resolved, title: "t", text: "t")])"#;
+    let s = frontline_core::load::parse_scenario(text, "e.scenario.ron").unwrap();
+    let node = &s.nodes[0];
+    let effects: Vec<Effect> = (0..4).map(|k| Effect::at(node, k)).collect();
+    assert_eq!(
+        effects,
+        [
+            Effect::Best,
+            Effect::Acceptable,
+            Effect::Harmful,
+            Effect::Harmful
+        ],
+        "a rude answer is harmful even when it earns the most points"
+    );
+    let recovery = r#"Node(id: "r", stage: Solve, lines: ["l"], choices: [
+        Choice(id: "r.a", text: "a", next: Ending("x"), points: (sincere: -1), feedback: "f"),
+        Choice(id: "r.b", text: "b", next: Ending("x"), points: (sincere: -3), feedback: "f"),
+    ])"#;
+    let node: frontline_core::scenario::Node = ron::from_str(recovery).unwrap();
+    assert_eq!(Effect::at(&node, 0), Effect::Best);
+    assert_eq!(Effect::at(&node, 1), Effect::Harmful);
 }
 
 #[test]

@@ -153,6 +153,7 @@ fn open_straight(
     server: Res<AssetServer>,
     settings: Res<Settings>,
     mut start: MessageWriter<conversation::StartConversation>,
+    mut start_quiz: MessageWriter<quiz::StartQuiz>,
 ) {
     let Some(id) = launch.scenario.clone() else {
         return;
@@ -170,7 +171,11 @@ fn open_straight(
         return;
     }
     launch.scenario = None;
-    warn!("there is no playable scenario `{id}`; showing the library");
+    if content.quiz(&id, settings.lang).is_some() {
+        start_quiz.write(quiz::StartQuiz(id));
+        return;
+    }
+    warn!("there is no playable scenario or quiz `{id}`; showing the library");
 }
 
 /// A `Ui` covering the whole window, for the screens' panels.

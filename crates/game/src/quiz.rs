@@ -225,12 +225,17 @@ pub fn quiz_view(ui: &mut egui::Ui, v: &QuizView) -> Option<QuizAction> {
                 }
             });
         });
-        if q.key == KeyStatus::Inferred {
+        // A reflection marks its commentary as inference where it is shown.
+        if q.key == KeyStatus::Inferred && q.kind != frontline_core::quiz::QuizKind::Reflection {
             ui.colored_label(widgets::WARN, cw.key_inferred_note);
         }
     });
     egui::Panel::bottom("quiz-keys").show(ui, |ui| {
-        ui.weak(w.quiz_keys);
+        ui.weak(if q.kind == frontline_core::quiz::QuizKind::Reflection {
+            w.reflection_keys
+        } else {
+            w.quiz_keys
+        });
     });
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
