@@ -382,6 +382,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     notice: Option<String>,
+    /// The schema version of the open database: the latest, or an older one a reading
+    /// command was allowed to read as it stands.
+    schema: i64,
 }
 
 /// Why an existing database was not used.
@@ -455,6 +458,12 @@ fn where_clause(content: &str) -> String {
 const ATTEMPT_COLUMNS: &str =
     "id, uuid, profile, scenario, title, locale, content_hash, seed, coach,
     started, finished, app_version, pace, debrief";
+/// The same for a schema before migration 3, which had no reading pace.
+const ATTEMPT_COLUMNS_2: &str =
+    "id, uuid, profile, scenario, title, locale, content_hash, seed, coach,
+    started, finished, app_version, 'standard' AS pace, debrief";
+/// The oldest schema a reading command reads without migrating it.
+const OLDEST_READABLE: i64 = 2;
 const QUIZ_COLUMNS: &str = "id, uuid, profile, quiz, title, locale, content_hash, started,
     finished, app_version, result";
 
@@ -524,13 +533,17 @@ impl Store {
             r.get::<_, i64>(0)
         })
         .map_err(damaged)?;
-        if version < MIGRATIONS.len() as i64 {
+        // A reader cannot migrate. Schema 2 differs from the latest only by columns it reads
+        // with their defaults (the reading pace), so a lead can read records written by the
+        // previous version without anyone updating them first; older ones must be updated.
+        if version < OLDEST_READABLE {
             return Err(RecordsError::Older { path, version });
         }
         Ok(Store {
             conn,
             path,
             notice: None,
+            schema: version,
         })
     }
 
@@ -647,6 +660,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             notice: None,
+            schema: MIGRATIONS.len() as i64,
         })
     }
 
@@ -729,6 +743,15 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// The attempt columns this database's schema has (older ones read with defaults).
+    fn attempt_columns(&self) -> &'static str {
+        if self.schema >= 3 {
+            ATTEMPT_COLUMNS
+        } else {
+            ATTEMPT_COLUMNS_2
+        }
+    }
+
     /// An attempt from a row of [`ATTEMPT_COLUMNS`], read by column name.
     fn attempt_row(&self, r: &rusqlite::Row) -> Result<Attempt, RecordsError> {
         let sql = self.err();
@@ -769,7 +792,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "SELECT {ATTEMPT_COLUMNS} FROM attempt WHERE {} ORDER BY finished, id",
+                "SELECT {} FROM attempt WHERE {} ORDER BY finished, id",
+                self.attempt_columns(),
                 where_clause("scenario")
             ))
             .map_err(self.err())?;
@@ -889,7 +913,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {ATTEMPT_COLUMNS} FROM attempt WHERE id = ?1"
+                "SELECT {} FROM attempt WHERE id = ?1",
+                self.attempt_columns()
             ))
             .map_err(self.err())?;
         let mut rows = stmt.query([id]).map_err(self.err())?;

@@ -69,6 +69,57 @@ fn an_attempt_reads_back_exactly_as_committed() {
     assert_eq!(store.profiles().unwrap(), vec!["李雷".to_owned()]);
 }
 
+/// After an upgrade, a lead's `report` reads the previous version's records as they stand
+/// (a reader cannot migrate them), with the reading pace they did not record read as the
+/// standard one; the first writer then updates them and keeps every attempt.
+#[test]
+fn records_of_the_previous_schema_are_read_without_updating_them_then_updated_by_a_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario("angry-customer", "en");
+    let a = attempt("Mei", s, &best(s, 7), 0);
+    assert_eq!(a.pace, frontline_core::reading::Pace::Standard);
+    let id = Store::open(dir.path()).unwrap().record(&a).unwrap();
+    // A slower reader's attempt keeps its pace, and a replay reads at it.
+    let mut slow = Session::start(s, 7)
+        .unwrap()
+        .with_pace(frontline_core::reading::Pace::Slower);
+    for t in best(s, 7).turns() {
+        slow.choose_index(s, t.choice, Some(30.0)).unwrap();
+    }
+    let d = score(s, catalogue(), &slow).unwrap();
+    let b = Attempt::new("Mei", s, &slow, d, at(5), &[], false);
+    let slow_id = Store::open(dir.path()).unwrap().record(&b).unwrap();
+    let back = Store::open(dir.path())
+        .unwrap()
+        .attempt(slow_id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(back.pace, frontline_core::reading::Pace::Slower);
+    assert_eq!(back.replay(s).unwrap().turns(), slow.turns());
+    // Back to schema 2, as the previous version left it.
+    let file = dir.path().join(frontline_records::FILE_NAME);
+    {
+        let conn = rusqlite::Connection::open(&file).unwrap();
+        conn.execute_batch("ALTER TABLE attempt DROP COLUMN pace; PRAGMA user_version = 2;")
+            .unwrap();
+    }
+    let read = Store::open_read_only(dir.path()).unwrap();
+    let back = read.attempt(id).unwrap().expect("the attempt is there");
+    assert_eq!(back, Attempt { id, ..a.clone() });
+    drop(read);
+    let version = |f: &std::path::Path| {
+        rusqlite::Connection::open(f)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    assert_eq!(version(&file), 2, "reading changed nothing");
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.attempt(id).unwrap().unwrap(), Attempt { id, ..a });
+    drop(store);
+    assert!(version(&file) >= 3);
+}
+
 #[test]
 fn a_replay_matches_the_original_choice_for_choice() {
     let dir = tempfile::tempdir().unwrap();
