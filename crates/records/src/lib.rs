@@ -387,6 +387,32 @@ pub struct Store {
     schema: i64,
 }
 
+/// Full durability comes back when this is dropped (see [`Store::relaxed_durability`]).
+pub struct Relaxed<'a> {
+    store: &'a mut Store,
+}
+
+impl std::ops::Deref for Relaxed<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        self.store
+    }
+}
+
+impl std::ops::DerefMut for Relaxed<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        self.store
+    }
+}
+
+impl Drop for Relaxed<'_> {
+    fn drop(&mut self) {
+        // Failing to restore it leaves a connection that is about to close anyway; the
+        // next open sets FULL again.
+        let _ = self.store.conn.pragma_update(None, "synchronous", "FULL");
+    }
+}
+
 /// Why an existing database was not used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Unusable {
@@ -1205,6 +1231,16 @@ impl Store {
             .map_err(err)?;
         }
         tx.commit().map_err(err)
+    }
+
+    /// Until the guard is dropped, commits reach the operating system but are not flushed to
+    /// the disk one by one (SQLite `synchronous = NORMAL` under WAL: still safe against a
+    /// crash of the program, not against a power cut). For bookkeeping that can be redone.
+    pub fn relaxed_durability(&mut self) -> Result<Relaxed<'_>, RecordsError> {
+        self.conn
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(self.err())?;
+        Ok(Relaxed { store: self })
     }
 
     /// Notes that the LRS at `endpoint` confirmed every statement of these attempts.
