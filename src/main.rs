@@ -20,7 +20,8 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            // The chain: what was being done, then why it failed.
+            eprintln!("error: {e:#}");
             ExitCode::from(cli::EXIT_COULD_NOT_RUN)
         }
     }

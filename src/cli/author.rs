@@ -1,5 +1,6 @@
 //! The trainer's tools beyond `check`: `graph` and `balance`.
 
+use anyhow::Context as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -21,7 +22,7 @@ pub enum GraphFormat {
 }
 
 /// Writes `text` to `output` atomically (or to standard output).
-fn write_out(text: &str, output: Option<&Path>) -> Result<(), String> {
+fn write_out(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
     match output {
         None => {
             use std::io::Write as _;
@@ -30,7 +31,7 @@ fn write_out(text: &str, output: Option<&Path>) -> Result<(), String> {
         }
         Some(path) => {
             frontline_records::files::write_atomically(path, text.as_bytes())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
             eprintln!("wrote {}", path.display());
             Ok(())
         }
@@ -42,7 +43,7 @@ pub fn graph(
     catalogue: &Catalogue,
     format: GraphFormat,
     output: Option<&Path>,
-) -> Result<ExitCode, String> {
+) -> anyhow::Result<ExitCode> {
     if format == GraphFormat::Svg && graph::layout(s, catalogue).is_none() {
         eprintln!("{}", graph::summary(s));
     }
@@ -61,12 +62,12 @@ pub fn balance(
     monte_carlo: bool,
     svg: Option<&Path>,
     json: bool,
-) -> Result<ExitCode, String> {
+) -> anyhow::Result<ExitCode> {
     let bar = ProgressBar::new(runs).with_style(
         ProgressStyle::with_template(
             "{spinner} {bar:40} {pos}/{len} plays ({per_sec}, {eta} left)",
         )
-        .map_err(|e| e.to_string())?,
+        .map_err(anyhow::Error::msg)?,
     );
     bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     let long = runs >= 5_000_000;
@@ -75,7 +76,7 @@ pub fn balance(
     }
     let started = std::time::Instant::now();
     let b = balance::analyse(s, runs, seed, monte_carlo, |done| bar.set_position(done))
-        .ok_or_else(|| format!("{} cannot be played", s.id))?;
+        .with_context(|| format!("{} cannot be played", s.id))?;
     let elapsed = started.elapsed();
     bar.finish_and_clear();
     if let Some(path) = svg {
@@ -84,7 +85,7 @@ pub fn balance(
     if json {
         say!(
             "{}",
-            serde_json::to_string_pretty(&b).map_err(|e| e.to_string())?
+            serde_json::to_string_pretty(&b).map_err(anyhow::Error::msg)?
         );
         return Ok(ExitCode::SUCCESS);
     }

@@ -57,7 +57,7 @@ fn writable(dir: &Path) -> Result<(), String> {
 }
 
 /// `frontline doctor`.
-pub fn run(sources: &Sources, data_dir: &Path) -> Result<ExitCode, String> {
+pub fn run(sources: &Sources, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let mut trouble = false;
     line("frontline", long_version());
     line(
@@ -71,7 +71,7 @@ pub fn run(sources: &Sources, data_dir: &Path) -> Result<ExitCode, String> {
     if db.exists() {
         match Store::open_read_only(data_dir) {
             Ok(store) => {
-                let counts = store.counts().map_err(|e| e.to_string())?;
+                let counts = store.counts().map_err(anyhow::Error::msg)?;
                 line(
                     "records",
                     format!(

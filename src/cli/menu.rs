@@ -183,7 +183,7 @@ fn play_item(
     profile: Option<&str>,
     data_dir: &Path,
     input: &mut Input,
-) -> Result<bool, String> {
+) -> anyhow::Result<bool> {
     let w = words(lang);
     let passed;
     match item {
@@ -298,7 +298,7 @@ pub fn play_one(
     sources: &Sources,
     data_dir: &Path,
     options: Options,
-) -> Result<ExitCode, String> {
+) -> anyhow::Result<ExitCode> {
     let (mut saved, problem) = SavedProfiles::load(data_dir);
     if let Some(p) = problem {
         eprintln!("note: {p}");
@@ -307,7 +307,7 @@ pub fn play_one(
     let mut input = Input::new();
     let quiz_file = content.ends_with(".quiz.ron");
     let scenario = if quiz_file {
-        Err(String::new())
+        Err(anyhow::anyhow!("{content} is a quiz"))
     } else {
         super::open_scenario(content, lang, sources)
     };
@@ -456,7 +456,7 @@ fn draw(items: &[Item], cursor: usize, lang: Lang, profile: &str, data_dir: &Pat
 }
 
 /// `frontline play` with no id: the menu of the whole library.
-pub fn run(sources: &Sources, data_dir: &Path, options: Options) -> Result<ExitCode, String> {
+pub fn run(sources: &Sources, data_dir: &Path, options: Options) -> anyhow::Result<ExitCode> {
     let lib = Library::load(sources);
     let (mut saved, problem) = SavedProfiles::load(data_dir);
     if let Some(p) = problem {

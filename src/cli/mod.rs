@@ -42,6 +42,7 @@ mod menu;
 mod play;
 mod records;
 
+use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -331,7 +332,7 @@ fn content_roots(given: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Runs a parsed command line.
-pub fn run(cli: Cli) -> Result<ExitCode, String> {
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let sources = Sources {
         roots: content_roots(&cli.content),
         catalogue: cli.catalogue.clone(),
@@ -384,8 +385,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         } => {
             let (_, q) = open_quiz(&quiz, lang, &sources)?;
             let q = &q.value;
-            let answers = parse_answers(&answers).map_err(|e| e.to_string())?;
-            let result = q.grade(&answers).map_err(|e| e.to_string())?;
+            let answers = parse_answers(&answers).map_err(anyhow::Error::msg)?;
+            let result = q.grade(&answers).map_err(anyhow::Error::msg)?;
             if let Some(profile) = &record.profile {
                 let now = time::OffsetDateTime::now_utc();
                 let attempt =
@@ -395,7 +396,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             if json {
                 say!(
                     "{}",
-                    serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
+                    serde_json::to_string_pretty(&result).map_err(anyhow::Error::msg)?
                 );
             } else {
                 put!("{}", text::visible(&text::quiz_result(&result, q, lang)));
@@ -473,7 +474,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             use clap::CommandFactory;
             let page = clap_mangen::Man::new(Cli::command().version(env!("CARGO_PKG_VERSION")));
             match page.render(&mut std::io::stdout()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
                 _ => Ok(ExitCode::SUCCESS),
             }
         }
@@ -481,7 +482,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
 }
 
 #[cfg(feature = "game")]
-fn run_game(args: GameArgs, sources: &Sources, data_dir: PathBuf) -> Result<ExitCode, String> {
+fn run_game(args: GameArgs, sources: &Sources, data_dir: PathBuf) -> anyhow::Result<ExitCode> {
     use frontline_game as game;
     if let Err(missing) = game::probe::display() {
         return Ok(menu::no_window(
@@ -518,7 +519,7 @@ fn run_game(args: GameArgs, sources: &Sources, data_dir: PathBuf) -> Result<Exit
 }
 
 #[cfg(not(feature = "game"))]
-fn run_game(args: GameArgs, sources: &Sources, data_dir: PathBuf) -> Result<ExitCode, String> {
+fn run_game(args: GameArgs, sources: &Sources, data_dir: PathBuf) -> anyhow::Result<ExitCode> {
     let missing = doctor::Missing {
         what:
             "This build of Frontline has no game window (it was built without the `game` feature)."
@@ -528,11 +529,11 @@ fn run_game(args: GameArgs, sources: &Sources, data_dir: PathBuf) -> Result<Exit
     Ok(menu::no_window(&missing, sources, &data_dir, args.lang))
 }
 
-fn load_catalogue(sources: &Sources) -> Result<Catalogue, String> {
+fn load_catalogue(sources: &Sources) -> anyhow::Result<Catalogue> {
     let lib = Library::load(sources);
     if lib.catalogue.is_empty() {
         let errors: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "the catalogue could not be read:\n{}",
             errors.join("\n")
         ));
@@ -734,12 +735,12 @@ fn usable<T: Clone>(
     lib: &Library,
     found: Option<&Loaded<T>>,
     shown: &str,
-) -> Result<Loaded<T>, String> {
+) -> anyhow::Result<Loaded<T>> {
     match found {
         Some(l) => Ok(l.clone()),
         None => {
             let lines: Vec<String> = lib.diagnostics.iter().map(|d| d.to_string()).collect();
-            Err(format!(
+            Err(anyhow::anyhow!(
                 "{shown} cannot be used until its errors are fixed:\n{}",
                 lines.join("\n")
             ))
@@ -753,11 +754,11 @@ fn open_scenario(
     arg: &str,
     lang: Lang,
     sources: &Sources,
-) -> Result<(Library, Loaded<Scenario>), String> {
+) -> anyhow::Result<(Library, Loaded<Scenario>)> {
     if is_path(arg) {
         let lib = Library::load_paths(&[PathBuf::from(arg)], sources);
         if lib.scenarios.is_empty() && lib.quizzes.is_empty() && lib.errors() == 0 {
-            return Err(format!("{arg} is not a scenario"));
+            return Err(anyhow::anyhow!("{arg} is not a scenario"));
         }
         let found = lib.scenarios.iter().find(|s| !s.has_errors);
         let s = usable(&lib, found, arg)?;
@@ -771,24 +772,24 @@ fn open_scenario(
     if let Some(broken) = lib.scenarios.iter().find(|s| s.value.id == arg) {
         let shown = broken.path.display().to_string();
         let lines: Vec<String> = lib.diagnostics_of(&shown).map(|d| d.to_string()).collect();
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "{shown} cannot be used until its errors are fixed:\n{}",
             lines.join("\n")
         ));
     }
-    Err(format!(
+    Err(anyhow::anyhow!(
         "there is no scenario `{arg}`; looked in {} (`frontline check --list` lists the library)",
         searched(sources, "scenarios")
     ))
 }
 
 /// The quiz an argument names, as [`open_scenario`] finds a scenario.
-fn open_quiz(arg: &str, lang: Lang, sources: &Sources) -> Result<(Library, Loaded<Quiz>), String> {
+fn open_quiz(arg: &str, lang: Lang, sources: &Sources) -> anyhow::Result<(Library, Loaded<Quiz>)> {
     if is_path(arg) {
         let lib = Library::load_paths(&[PathBuf::from(arg)], sources);
         let found = lib.quizzes.iter().find(|q| !q.has_errors);
         if lib.quizzes.is_empty() && lib.errors() == 0 {
-            return Err(format!("{arg} is not a quiz"));
+            return Err(anyhow::anyhow!("{arg} is not a quiz"));
         }
         let q = usable(&lib, found, arg)?;
         return Ok((lib, q));
@@ -798,7 +799,7 @@ fn open_quiz(arg: &str, lang: Lang, sources: &Sources) -> Result<(Library, Loade
     if let Some(q) = lib.quiz_for(arg, lang).cloned() {
         return Ok((lib, q));
     }
-    Err(format!(
+    Err(anyhow::anyhow!(
         "there is no quiz `{arg}`; looked in {} (`frontline check --list` lists the library)",
         searched(sources, "quizzes")
     ))
@@ -815,7 +816,7 @@ fn simulate(
     json: bool,
     lang: Lang,
     record: Option<(&str, &Path)>,
-) -> Result<ExitCode, String> {
+) -> anyhow::Result<ExitCode> {
     let session = match strategy {
         Some(Strategy::Best | Strategy::Worst) => {
             let extreme = if matches!(strategy, Some(Strategy::Best)) {
@@ -824,7 +825,7 @@ fn simulate(
                 Extreme::Worst
             };
             let found = paths::search(scenario, catalogue, seed, extreme)
-                .ok_or("the scenario has no complete path")?;
+                .context("the scenario has no complete path")?;
             if !found.exhaustive {
                 eprintln!(
                     "note: stopped after {} paths; this is the best found, not necessarily the best there is",
@@ -835,15 +836,15 @@ fn simulate(
         }
         Some(Strategy::Random) => {
             let played =
-                paths::play_random(scenario, seed).ok_or("the scenario cannot be played")?;
+                paths::play_random(scenario, seed).context("the scenario cannot be played")?;
             replay_with_times(scenario, seed, &played, times, pace)?
         }
         None => {
             let mut session = Session::start(scenario, seed)
-                .map_err(|e| e.to_string())?
+                .map_err(anyhow::Error::msg)?
                 .with_pace(pace);
             if times.len() > choices.len() {
-                return Err(format!(
+                return Err(anyhow::anyhow!(
                     "{} times given for {} choices",
                     times.len(),
                     choices.len()
@@ -851,7 +852,7 @@ fn simulate(
             }
             for (i, c) in choices.iter().enumerate() {
                 if session.is_over() {
-                    return Err(format!(
+                    return Err(anyhow::anyhow!(
                         "the conversation ended after {i} choices; `{c}` and later choices were not used"
                     ));
                 }
@@ -859,7 +860,7 @@ fn simulate(
                 let time = times.get(i).copied();
                 let result = match c.trim().parse::<usize>() {
                     Ok(n) if n >= 1 => session.choose_index(scenario, n - 1, time),
-                    Ok(_) => return Err(format!("choice {}: numbers start at 1", i + 1)),
+                    Ok(_) => return Err(anyhow::anyhow!("choice {}: numbers start at 1", i + 1)),
                     Err(_) => session.choose(scenario, &c.trim().into(), time),
                 };
                 result.map_err(|e| {
@@ -869,7 +870,7 @@ fn simulate(
                         .enumerate()
                         .map(|(k, ch)| format!("{}={}", k + 1, ch.id))
                         .collect();
-                    format!(
+                    anyhow::anyhow!(
                         "choice {} at node `{}`: {e} (choices here: {})",
                         i + 1,
                         node.id,
@@ -880,7 +881,7 @@ fn simulate(
             session
         }
     };
-    let mut debrief = score(scenario, catalogue, &session).map_err(|e| e.to_string())?;
+    let mut debrief = score(scenario, catalogue, &session).map_err(anyhow::Error::msg)?;
     if let Some((profile, data_dir)) = record {
         // As the game and `play` do: the trainee's quizzes so far say what they knew.
         let now = time::OffsetDateTime::now_utc();
@@ -906,7 +907,7 @@ fn simulate(
     if json {
         say!(
             "{}",
-            serde_json::to_string_pretty(&debrief).map_err(|e| e.to_string())?
+            serde_json::to_string_pretty(&debrief).map_err(anyhow::Error::msg)?
         );
     } else {
         put!(
@@ -924,21 +925,21 @@ fn replay_with_times(
     played: &Session,
     times: &[f32],
     pace: Pace,
-) -> Result<Session, String> {
+) -> anyhow::Result<Session> {
     if times.len() > played.turns().len() {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "{} times given for a path of {} choices",
             times.len(),
             played.turns().len()
         ));
     }
     let mut session = Session::start(scenario, seed)
-        .map_err(|e| e.to_string())?
+        .map_err(anyhow::Error::msg)?
         .with_pace(pace);
     for (i, t) in played.turns().iter().enumerate() {
         session
             .choose_index(scenario, t.choice, times.get(i).copied())
-            .map_err(|e| e.to_string())?;
+            .map_err(anyhow::Error::msg)?;
     }
     Ok(session)
 }

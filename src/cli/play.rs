@@ -205,10 +205,10 @@ pub fn scenario(
     lang: Lang,
     align: impl Fn(&mut Debrief),
     input: &mut Input,
-) -> Result<Played, String> {
+) -> anyhow::Result<Played> {
     let w = lang.words();
     let mut session = Session::start(s, seed)
-        .map_err(|e| e.to_string())?
+        .map_err(anyhow::Error::msg)?
         .with_pace(pace);
     let first_line = OffsetDateTime::now_utc();
     let mut answered = Vec::new();
@@ -220,7 +220,7 @@ pub fn scenario(
     );
     let name = session.customer_name(s).to_owned();
     loop {
-        let turn = match session.step(s).map_err(|e| e.to_string())? {
+        let turn = match session.step(s).map_err(anyhow::Error::msg)? {
             Step::Ended(_) => break,
             Step::Turn(t) => t,
         };
@@ -290,7 +290,7 @@ pub fn scenario(
         }
         session
             .choose_key(s, key, Some(elapsed))
-            .map_err(|e| e.to_string())?;
+            .map_err(anyhow::Error::msg)?;
         answered.push(OffsetDateTime::now_utc());
     }
     if let Ok(Step::Ended(end)) = session.step(s) {
@@ -307,8 +307,8 @@ fn finish(
     started: OffsetDateTime,
     answered: Vec<OffsetDateTime>,
     align: &impl Fn(&mut Debrief),
-) -> Result<Played, String> {
-    let mut debrief = score(s, catalogue, &session).map_err(|e| e.to_string())?;
+) -> anyhow::Result<Played> {
+    let mut debrief = score(s, catalogue, &session).map_err(anyhow::Error::msg)?;
     align(&mut debrief);
     put!(
         "{}",
@@ -323,7 +323,7 @@ fn finish(
 }
 
 /// Plays a quiz with stdin/stdout.
-pub fn quiz(q: &Quiz, lang: Lang, input: &mut Input) -> Result<Taken, String> {
+pub fn quiz(q: &Quiz, lang: Lang, input: &mut Input) -> anyhow::Result<Taken> {
     let w = lang.words();
     let started = OffsetDateTime::now_utc();
     let left = Ok(Taken {
@@ -371,7 +371,7 @@ pub fn quiz(q: &Quiz, lang: Lang, input: &mut Input) -> Result<Taken, String> {
         );
         answers.push(answer);
     }
-    let result = q.grade(&answers).map_err(|e| e.to_string())?;
+    let result = q.grade(&answers).map_err(anyhow::Error::msg)?;
     put!("{}", text::visible(&text::quiz_result(&result, q, lang)));
     Ok(Taken {
         result: Some(result),

@@ -1,6 +1,7 @@
 //! The record-keeping subcommands: report, export, sync, compare, replay, and the
 //! `--record` of simulate and grade.
 
+use anyhow::Context as _;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
@@ -62,8 +63,8 @@ pub enum TableArg {
     Scenarios,
 }
 
-fn open(data_dir: &Path) -> Result<Store, String> {
-    let store = Store::open(data_dir).map_err(|e| e.to_string())?;
+fn open(data_dir: &Path) -> anyhow::Result<Store> {
+    let store = Store::open(data_dir).map_err(anyhow::Error::msg)?;
     if let Some(notice) = store.notice() {
         eprintln!("note: {notice}");
     }
@@ -73,32 +74,32 @@ fn open(data_dir: &Path) -> Result<Store, String> {
 /// Opens the records of a command that only reads: a folder that does not exist is an
 /// error (a mistyped --data-dir must not look like an empty cohort), nothing is created or
 /// moved, and a read-only folder works.
-fn open_to_read(data_dir: &Path) -> Result<Store, String> {
+fn open_to_read(data_dir: &Path) -> anyhow::Result<Store> {
     if !data_dir.is_dir() {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "{} does not exist, so there are no records to read (check --data-dir or FRONTLINE_DATA_DIR)",
             data_dir.display()
         ));
     }
-    Store::open_read_only(data_dir).map_err(|e| e.to_string())
+    Store::open_read_only(data_dir).map_err(anyhow::Error::msg)
 }
 
 /// Commits a conversation, as the game does when it ends.
-pub fn commit(data_dir: &Path, attempt: &Attempt) -> Result<(), String> {
+pub fn commit(data_dir: &Path, attempt: &Attempt) -> anyhow::Result<()> {
     let mut store = open(data_dir)?;
     let id = store
         .record(attempt)
-        .map_err(|e| format!("the attempt was not recorded: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("the attempt was not recorded: {e}"))?;
     eprintln!("recorded attempt {id} in {}", store.path().display());
     Ok(())
 }
 
 /// Commits a graded quiz.
-pub fn commit_quiz(data_dir: &Path, attempt: &QuizAttempt) -> Result<(), String> {
+pub fn commit_quiz(data_dir: &Path, attempt: &QuizAttempt) -> anyhow::Result<()> {
     let mut store = open(data_dir)?;
     let id = store
         .record_quiz(attempt)
-        .map_err(|e| format!("the quiz was not recorded: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("the quiz was not recorded: {e}"))?;
     eprintln!("recorded quiz attempt {id} in {}", store.path().display());
     Ok(())
 }
@@ -109,15 +110,15 @@ pub fn report(
     filter: &FilterArgs,
     format: Format,
     table: TableArg,
-) -> Result<ExitCode, String> {
+) -> anyhow::Result<ExitCode> {
     let store = open_to_read(data_dir)?;
     let f = filter.filter();
-    let attempts = store.summaries(&f).map_err(|e| e.to_string())?;
-    let quizzes = store.quiz_summaries(&f).map_err(|e| e.to_string())?;
+    let attempts = store.summaries(&f).map_err(anyhow::Error::msg)?;
+    let quizzes = store.quiz_summaries(&f).map_err(anyhow::Error::msg)?;
     let r = report::build(&attempts, &quizzes);
     let out = match format {
         Format::Table => r.table(),
-        Format::Json => serde_json::to_string_pretty(&r).map_err(|e| e.to_string())? + "\n",
+        Format::Json => serde_json::to_string_pretty(&r).map_err(anyhow::Error::msg)? + "\n",
         Format::Csv => r.csv(match table {
             TableArg::Attempts => Table::Attempts,
             TableArg::Trainees => Table::Trainees,
@@ -180,7 +181,7 @@ fn write_statements(
 }
 
 /// `frontline export --xapi FILE`.
-pub fn export(data_dir: &Path, filter: &FilterArgs, file: &Path) -> Result<ExitCode, String> {
+pub fn export(data_dir: &Path, filter: &FilterArgs, file: &Path) -> anyhow::Result<ExitCode> {
     let store = open_to_read(data_dir)?;
     // The LRS settings name things when present; export needs no credentials.
     let naming = LrsConfig::load(data_dir)
@@ -193,7 +194,7 @@ pub fn export(data_dir: &Path, filter: &FilterArgs, file: &Path) -> Result<ExitC
             Ok(_) => {}
             // The reader has gone (`| head`): stop quietly.
             Err(e) if e.contains("Broken pipe") => return Ok(ExitCode::SUCCESS),
-            Err(e) => return Err(e),
+            Err(e) => anyhow::bail!(e),
         }
         let _ = out.flush();
         return Ok(ExitCode::SUCCESS);
@@ -203,16 +204,18 @@ pub fn export(data_dir: &Path, filter: &FilterArgs, file: &Path) -> Result<ExitC
         write_statements(&store, &filter.filter(), &naming, out)
     })
     .map_err(|e| match e {
-        rec::files::Atomic::Io(e) => format!("cannot write {}: {e}", file.display()),
-        rec::files::Atomic::Writer(e) => e,
+        rec::files::Atomic::Io(e) => {
+            anyhow::Error::new(e).context(format!("cannot write {}", file.display()))
+        }
+        rec::files::Atomic::Writer(e) => anyhow::anyhow!(e),
     })?;
     eprintln!("wrote {n} statements to {}", file.display());
     Ok(ExitCode::SUCCESS)
 }
 
 /// `frontline sync`.
-pub fn sync(data_dir: &Path, filter: &FilterArgs, allow_http: bool) -> Result<ExitCode, String> {
-    let mut config = LrsConfig::load(data_dir).map_err(|e| e.to_string())?;
+pub fn sync(data_dir: &Path, filter: &FilterArgs, allow_http: bool) -> anyhow::Result<ExitCode> {
+    let mut config = LrsConfig::load(data_dir).map_err(anyhow::Error::msg)?;
     config.allow_http |= allow_http;
     let mut store = open(data_dir)?;
     let bar = bar(0, "sending");
@@ -238,7 +241,7 @@ pub fn sync(data_dir: &Path, filter: &FilterArgs, allow_http: bool) -> Result<Ex
         std::thread::sleep,
     );
     bar.finish_and_clear();
-    let r = result.map_err(|e| e.to_string())?;
+    let r = result.map_err(anyhow::Error::msg)?;
     say!(
         "{}: sent {} statements of {} attempts ({} attempts already there{}{})",
         config.public_endpoint(),
@@ -259,11 +262,11 @@ pub fn sync(data_dir: &Path, filter: &FilterArgs, allow_http: bool) -> Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
-fn attempt(store: &Store, id: i64) -> Result<Attempt, String> {
+fn attempt(store: &Store, id: i64) -> anyhow::Result<Attempt> {
     store
         .attempt(id)
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| {
+        .map_err(anyhow::Error::msg)?
+        .with_context(|| {
             format!(
                 "no attempt {id} in {} (see `frontline report`)",
                 store.path().display()
@@ -272,13 +275,14 @@ fn attempt(store: &Store, id: i64) -> Result<Attempt, String> {
 }
 
 /// `frontline compare A B`.
-pub fn compare(data_dir: &Path, a: i64, b: i64, lang: Lang) -> Result<ExitCode, String> {
+pub fn compare(data_dir: &Path, a: i64, b: i64, lang: Lang) -> anyhow::Result<ExitCode> {
     let store = open_to_read(data_dir)?;
     let (x, y) = (attempt(&store, a)?, attempt(&store, b)?);
     if x.scenario != y.scenario {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "attempt {a} is of `{}` and attempt {b} of `{}`: compare two attempts of one scenario",
-            x.scenario, y.scenario
+            x.scenario,
+            y.scenario
         ));
     }
     let c = rec::compare::compare(&x.debrief, &y.debrief);
@@ -313,22 +317,22 @@ pub fn compare(data_dir: &Path, a: i64, b: i64, lang: Lang) -> Result<ExitCode, 
 }
 
 /// `frontline replay ID`.
-pub fn replay(data_dir: &Path, id: i64, sources: &Sources) -> Result<ExitCode, String> {
+pub fn replay(data_dir: &Path, id: i64, sources: &Sources) -> anyhow::Result<ExitCode> {
     let store = open_to_read(data_dir)?;
     let a = attempt(&store, id)?;
     let lang: Lang = a.locale.parse().unwrap_or(Lang::En);
     let (lib, found) = super::open_scenario(&a.scenario, lang, sources)?;
     let scenario = &found.value;
-    let session = a.replay(scenario).map_err(|e| e.to_string())?;
+    let session = a.replay(scenario).map_err(anyhow::Error::msg)?;
     put!(
         "{}",
-        text::visible(&text::transcript(scenario, &session, lang).map_err(|e| e.to_string())?)
+        text::visible(&text::transcript(scenario, &session, lang).map_err(anyhow::Error::msg)?)
     );
-    let mut again = score(scenario, &lib.catalogue, &session).map_err(|e| e.to_string())?;
+    let mut again = score(scenario, &lib.catalogue, &session).map_err(anyhow::Error::msg)?;
     // Aligned with the quizzes the trainee had taken by then, as the debrief was.
     let quizzes = store
         .quiz_results_before(&a.profile, a.finished)
-        .map_err(|e| e.to_string())?;
+        .map_err(anyhow::Error::msg)?;
     again.align_quizzes(&quizzes);
     if again != a.debrief {
         eprintln!(
