@@ -73,6 +73,9 @@ impl std::str::FromStr for Timing {
 pub struct Compiled {
     nodes: Vec<CNode>,
     timing: Timing,
+    /// Also score every run as if each timed answer came late (for `passes-only-untimed`);
+    /// off for plain balance figures, where it would only cost time.
+    late: bool,
     start: usize,
     mood: i32,
     walk_out: Option<(i32, usize)>,
@@ -160,6 +163,7 @@ impl Compiled {
         Some(Compiled {
             nodes,
             timing: Timing::Untimed,
+            late: false,
             start: tables.start,
             mood: rules::clamp_mood(s.persona.mood),
             walk_out: tables.walk_out,
@@ -185,6 +189,12 @@ impl Compiled {
     /// The same scenario scored with another timing model.
     pub fn with_timing(mut self, timing: Timing) -> Compiled {
         self.timing = timing;
+        self
+    }
+
+    /// The same, also scoring each run with every timed answer late.
+    pub fn with_late(mut self, late: bool) -> Compiled {
+        self.late = late;
         self
     }
 
@@ -241,7 +251,8 @@ impl Compiled {
         };
         let late_overall = match self.timing {
             Timing::Late => overall,
-            _ => score(0, timing).1,
+            _ if self.late => score(0, timing).1,
+            _ => overall,
         };
         Run {
             overall,
@@ -456,7 +467,8 @@ pub struct Balance {
     pub breaking_example: Option<Example>,
     /// The timing model the figures use.
     pub timing: Timing,
-    /// Share of plays that pass as scored but would fail with every timed answer late.
+    /// Share of plays that pass as scored but would fail with every timed answer late
+    /// (worked out by [`analyse_for_check`]; 0 from the other analyses).
     pub pass_only_in_time: f64,
     /// The highest-scoring complete path met (the model answer, in an exact walk).
     pub best: Option<BestPath>,
@@ -469,9 +481,10 @@ pub struct BestPath {
     pub example: Example,
     /// It passes.
     pub passed: bool,
-    /// Its overall score had every timed answer come late.
+    /// Its overall score had every timed answer come late ([`analyse_for_check`] only;
+    /// otherwise the score as played).
     pub late_overall: u32,
-    /// It would still pass with every timed answer late.
+    /// It would still pass with every timed answer late (see `late_overall`).
     pub passed_late: bool,
 }
 
@@ -647,9 +660,40 @@ pub fn analyse_timed(
     seed: u64,
     force_monte_carlo: bool,
     timing: Timing,
+    progress: impl FnMut(u64),
+) -> Option<Balance> {
+    analyse_compiled(
+        Compiled::new(s)?.with_timing(timing),
+        s,
+        runs,
+        seed,
+        force_monte_carlo,
+        progress,
+    )
+}
+
+/// [`analyse`] for the teaching checks: untimed, and also what lateness would do
+/// ([`Balance::pass_only_in_time`] and [`BestPath::passed_late`] mean something only here).
+pub fn analyse_for_check(s: &Scenario, runs: u64, seed: u64) -> Option<Balance> {
+    analyse_compiled(
+        Compiled::new(s)?.with_late(true),
+        s,
+        runs,
+        seed,
+        false,
+        |_| {},
+    )
+}
+
+fn analyse_compiled(
+    compiled: Compiled,
+    s: &Scenario,
+    runs: u64,
+    seed: u64,
+    force_monte_carlo: bool,
     mut progress: impl FnMut(u64),
 ) -> Option<Balance> {
-    let compiled = Compiled::new(s)?.with_timing(timing);
+    let timing = compiled.timing;
     if !force_monte_carlo && compiled.path_bound() <= EXACT_LIMIT.saturating_mul(4) {
         let mut sums = Sums::new(s.endings.len());
         if let Some(paths) =

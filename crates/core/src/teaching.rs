@@ -206,7 +206,7 @@ pub fn scenario(s: &Scenario, text: &str) -> Vec<Issue> {
     }
 
     // What play does: every path when the graph is small, random runs otherwise.
-    if let Some(b) = balance::analyse(s, CHECK_RUNS, 0, false, |_| {}) {
+    if let Some(b) = balance::analyse_for_check(s, CHECK_RUNS, 0) {
         play_findings(s, &b, &source, places, &mut found);
     }
 
