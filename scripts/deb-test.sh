@@ -43,6 +43,9 @@ as_user() { chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME=
 echo "== install $(basename "$deb") with apt"
 cp "$deb" "$root/tmp/frontline.deb"
 in_root apt-get update -qq
+# A root kept from an earlier run ends with a newer test version installed (the upgrade
+# check below); start from no package, as a new machine does.
+in_root env DEBIAN_FRONTEND=noninteractive dpkg --purge frontline >/dev/null 2>&1 || true
 # The package, and only what the test itself needs besides: a virtual display and a
 # screenshot tool. The package's own Depends bring the rest.
 in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq /tmp/frontline.deb >"$out/install.log" 2>&1 \
