@@ -286,3 +286,28 @@ fn check_json_gives_every_finding_with_its_code_and_the_exit_codes_mean_what_the
     let worst = frontline(&["simulate", "angry-customer", "--strategy", "worst"]);
     assert_eq!(worst.status.code(), Some(1));
 }
+
+/// The self-check is a reflection in the terminal too: views, the course's reading marked as
+/// inference, no verdict and no score.
+#[test]
+fn play_the_reflection_without_a_verdict_or_a_score() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, reading, words) in [
+        (
+            "en",
+            "The course's reading (our inference",
+            ["Correct", "Not quite", "Score"],
+        ),
+        ("zh", "课程的看法（我们的推断", ["答对了", "不对", "得分"]),
+    ] {
+        let out = with_input(
+            &["play", "who-is-the-customer", "--lang", lang, "--no-record"],
+            dir.path(),
+            b"t\nf\nt\nf\nt\n",
+        );
+        assert_eq!(out.matches(reading).count(), 10, "{out}");
+        for w in words {
+            assert!(!out.contains(w), "{w} in {out}");
+        }
+    }
+}

@@ -340,8 +340,13 @@ pub fn quiz(q: &Quiz, lang: Lang, input: &mut Input) -> anyhow::Result<Taken> {
                 ""
             )
         );
+        let reflection = q.kind == frontline_core::quiz::QuizKind::Reflection;
         let answer = loop {
-            prompt(w.quiz_prompt);
+            prompt(if reflection {
+                w.reflection_prompt
+            } else {
+                w.quiz_prompt
+            });
             let Some(a) = input.answer() else {
                 say!("\n{}", w.quit_hint);
                 return left;
@@ -359,6 +364,26 @@ pub fn quiz(q: &Quiz, lang: Lang, input: &mut Input) -> anyhow::Result<Taken> {
                 put!("\r");
             }
         };
+        if reflection {
+            // No verdict: the course's reading, marked as inference, as commentary.
+            let view = |b: bool| if b { w.agree } else { w.disagree };
+            say!(
+                "{}\n",
+                wrap(
+                    &format!(
+                        "{}{}{}{} {}",
+                        w.course_reading,
+                        w.colon,
+                        view(item.answer),
+                        if lang == Lang::Zh { "。" } else { "." },
+                        item.explanation
+                    ),
+                    "  "
+                )
+            );
+            answers.push(answer);
+            continue;
+        }
         let key = if item.answer { w.key_true } else { w.key_false };
         let verdict = if answer == item.answer {
             w.correct

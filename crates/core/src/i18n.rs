@@ -129,6 +129,8 @@ pub struct Words {
     pub course_reading: &'static str,
     /// Said at the end of a reflection instead of a score.
     pub reflection_done: &'static str,
+    /// The terminal's prompt for a reflection's view.
+    pub reflection_prompt: &'static str,
     pub violations: &'static str,
     pub none: &'static str,
     pub applied: &'static str,
@@ -210,6 +212,7 @@ static EN: Words = Words {
     disagree: "I disagree",
     course_reading: "The course's reading (our inference; the source gives no answer)",
     reflection_done: "Reflection done. There is no score and no wrong answer here: compare your views with the course's reading.",
+    reflection_prompt: "Do you agree? (t = I agree, f = I disagree, q to quit)",
     violations: "Principles broken",
     none: "none",
     applied: "Principles applied",
@@ -280,6 +283,7 @@ static ZH: Words = Words {
     disagree: "我不同意",
     course_reading: "课程的看法（我们的推断，资料未给出答案）",
     reflection_done: "自省完成。这里不计分，也没有错误答案：请对照课程的看法想一想自己的观点。",
+    reflection_prompt: "您同意吗？（t = 同意，f = 不同意，q 退出）",
     violations: "违反的原则",
     none: "无",
     applied: "做到的原则",
