@@ -155,37 +155,11 @@ impl Course {
     }
 }
 
+/// Reads a course file as any content file is read (a regular file only, bounded), then
+/// parses it.
 fn read(path: &Path) -> Result<(Course, String), Diagnostic> {
     let file = path.display().to_string();
-    let fail = |issue: Issue| Diagnostic {
-        file: file.clone(),
-        issue,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        fail(Issue::error(
-            code::UNREADABLE_FILE,
-            None,
-            e.to_string(),
-            "check the file's permissions",
-        ))
-    })?;
-    crate::load::check_size(meta.len(), &file).map_err(|e| e.diagnostic())?;
-    let bytes = std::fs::read(path).map_err(|e| {
-        fail(Issue::error(
-            code::UNREADABLE_FILE,
-            None,
-            e.to_string(),
-            "check the file's permissions",
-        ))
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        fail(Issue::error(
-            code::NOT_UTF8,
-            None,
-            "the file is not UTF-8 text",
-            "save it as UTF-8",
-        ))
-    })?;
+    let text = crate::content::read_text(path).map_err(|e| e.diagnostic())?;
     let course = crate::load::parse_course(&text, &file).map_err(|e| e.diagnostic())?;
     Ok((course, text))
 }

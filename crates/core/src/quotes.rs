@@ -84,26 +84,11 @@ impl SourceDocs {
 }
 
 fn read_doc(path: &Path) -> Result<Doc, String> {
-    let bytes = match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() => return Err("it is not a regular file".into()),
-        Ok(m) if m.len() > crate::limits::MAX_FILE_BYTES => {
-            return Err(format!(
-                "it is larger than {} bytes",
-                crate::limits::MAX_FILE_BYTES
-            ));
-        }
-        Ok(_) => std::fs::read(path).map_err(|e| e.to_string())?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err("no such file in the sources folder".into());
-        }
-        Err(e) => return Err(e.to_string()),
-    };
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "it is not UTF-8 text (first bad byte at offset {}); save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    if !path.exists() {
+        return Err("no such file in the sources folder".into());
+    }
+    // Read as any content file is: a regular file only, bounded, UTF-8.
+    let text = crate::content::read_text(path).map_err(|e| e.issue.message)?;
     Ok(Doc::new(&text))
 }
 
@@ -680,7 +665,11 @@ mod tests {
         std::fs::write(dir.path().join("s.txt"), b"\xc4\xe3\xba\xc3 gbk").unwrap();
         let mut docs = SourceDocs::new(dir.path());
         let issue = check_one(&entry("x", "微笑"), "微笑", None, &mut docs).unwrap();
-        assert!(issue.message.contains("not UTF-8"), "{}", issue.message);
+        assert!(
+            issue.message.contains("not valid UTF-8"),
+            "{}",
+            issue.message
+        );
     }
 
     #[test]

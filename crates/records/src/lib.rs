@@ -1213,7 +1213,22 @@ impl Store {
 
     /// Notes that the LRS at `endpoint` confirmed these statements.
     pub fn mark_sent(&mut self, endpoint: &str, ids: &[String]) -> Result<(), RecordsError> {
-        if ids.is_empty() {
+        self.mark(
+            "INSERT OR IGNORE INTO sent (statement, endpoint, sent) VALUES (?1, ?2, ?3)",
+            endpoint,
+            ids.iter().map(String::as_str),
+        )
+    }
+
+    /// Inserts one (key, endpoint, now) row per key with `sql`, all in one transaction: a
+    /// commit per row made a large sync wait on the disk thousands of times.
+    fn mark<'k>(
+        &mut self,
+        sql: &str,
+        endpoint: &str,
+        keys: impl ExactSizeIterator<Item = &'k str>,
+    ) -> Result<(), RecordsError> {
+        if keys.len() == 0 {
             return Ok(());
         }
         let now = timestamp(OffsetDateTime::now_utc());
@@ -1223,12 +1238,8 @@ impl Store {
             source,
         };
         let tx = self.conn.transaction().map_err(err)?;
-        for id in ids {
-            tx.execute(
-                "INSERT OR IGNORE INTO sent (statement, endpoint, sent) VALUES (?1, ?2, ?3)",
-                params![id, endpoint, now],
-            )
-            .map_err(err)?;
+        for key in keys {
+            tx.execute(sql, params![key, endpoint, now]).map_err(err)?;
         }
         tx.commit().map_err(err)
     }
@@ -1245,26 +1256,11 @@ impl Store {
 
     /// Notes that the LRS at `endpoint` confirmed every statement of these attempts.
     pub fn mark_synced(&mut self, endpoint: &str, uuids: &[&str]) -> Result<(), RecordsError> {
-        if uuids.is_empty() {
-            return Ok(());
-        }
-        let now = timestamp(OffsetDateTime::now_utc());
-        let path = self.path.clone();
-        let err = |source| RecordsError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        // One transaction for the lot: a commit per attempt made a large sync wait on the
-        // disk thousands of times.
-        let tx = self.conn.transaction().map_err(err)?;
-        for uuid in uuids {
-            tx.execute(
-                "INSERT OR IGNORE INTO synced (attempt, endpoint, synced) VALUES (?1, ?2, ?3)",
-                params![uuid, endpoint, now],
-            )
-            .map_err(err)?;
-        }
-        tx.commit().map_err(err)
+        self.mark(
+            "INSERT OR IGNORE INTO synced (attempt, endpoint, synced) VALUES (?1, ?2, ?3)",
+            endpoint,
+            uuids.iter().copied(),
+        )
     }
 
     /// Runs SQLite's full integrity check; `Ok(())` when it reports nothing wrong.
