@@ -30,15 +30,19 @@ fn tools_present() -> bool {
     present
 }
 
-fn frontline(data: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
+fn run(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_frontline"))
         .current_dir(root())
         .arg("--data-dir")
         .arg(data)
         .args(args)
         .env_remove("FRONTLINE_LRS_ENDPOINT")
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+fn frontline(data: &Path, args: &[&str]) -> Output {
+    let out = run(data, args);
     assert!(
         out.status.success(),
         "frontline {args:?} failed:\n{}",
@@ -47,12 +51,25 @@ fn frontline(data: &Path, args: &[&str]) -> Output {
     out
 }
 
+/// Runs a `simulate` or `grade` that records: exit status 1 only says the attempt did not pass,
+/// which the sample wants as often as a pass; anything else, or no record, is a failure.
+fn record(data: &Path, args: &[&str]) {
+    let out = run(data, args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1))
+            && (stderr.contains("recorded attempt") || stderr.contains("recorded quiz attempt")),
+        "frontline {args:?} did not record ({:?}):\n{stderr}",
+        out.status.code()
+    );
+}
+
 /// Records a spread of attempts and quizzes as a trainee would, through the CLI.
 fn record_sample(data: &Path) {
     for lang in ["en", "zh"] {
         for id in ["angry-customer", "missing-pin", "billing-dispute"] {
             for (strategy, profile) in [("best", "ana"), ("worst", "李雷"), ("random", "Bo")] {
-                frontline(
+                record(
                     data,
                     &[
                         "simulate",
@@ -81,7 +98,7 @@ fn record_sample(data: &Path) {
                 .matches("statement:")
                 .count();
             let answers: Vec<&str> = answers.split(',').cycle().take(n).collect();
-            frontline(
+            record(
                 data,
                 &[
                     "grade",
