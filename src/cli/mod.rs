@@ -253,6 +253,15 @@ enum Command {
         /// Which table a CSV holds.
         #[arg(long, value_enum, default_value = "attempts")]
         table: records::TableArg,
+        #[command(flatten)]
+        team: records::TeamArgs,
+        /// Write the team dashboard as one self-contained HTML page (charts inline, no
+        /// network) instead of printing a table.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Language of the HTML page and its titles.
+        #[arg(long, default_value = "en")]
+        lang: Lang,
     },
     /// Write the records as xAPI 1.0.3 statements (a JSON array) for a Learning Record Store.
     Export {
@@ -464,7 +473,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             filter,
             format,
             table,
-        } => records::report(&data_dir, &filter, format, table),
+            team,
+            html,
+            lang,
+        } => match html {
+            Some(file) => records::report_html(&data_dir, &filter, &team, &file, lang, &sources),
+            None => records::report(&data_dir, &filter, &team, format, table),
+        },
         Command::Export { xapi, filter } => records::export(&data_dir, &filter, &xapi),
         Command::Sync { filter, allow_http } => records::sync(&data_dir, &filter, allow_http),
         Command::Compare { a, b, lang } => records::compare(&data_dir, a, b, lang),

@@ -12,6 +12,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use frontline_core::library::Sources;
 use frontline_core::score::score;
 use frontline_core::{Lang, text};
+use frontline_records::dashboard::{self, DashboardFilter};
+use frontline_records::html;
 use frontline_records::lrs::{self, LrsConfig};
 use frontline_records::report::{self, Table};
 use frontline_records::xapi::{self, Naming};
@@ -38,6 +40,48 @@ impl FilterArgs {
             since: self.since,
             content: self.scenario.clone(),
         }
+    }
+}
+
+/// The narrowing only a cohort view has: by content locale and by group of learners.
+#[derive(Debug, clap::Args)]
+pub struct TeamArgs {
+    /// Only attempts in this content language (en, zh).
+    #[arg(long, value_name = "LOCALE")]
+    locale: Option<String>,
+    /// Only the learners of this group, as named in <data dir>/groups.ron.
+    #[arg(long, value_name = "NAME")]
+    group: Option<String>,
+}
+
+impl TeamArgs {
+    /// The dashboard filter, with the group's members read from the data folder.
+    fn filter(&self, data_dir: &Path, filter: &FilterArgs) -> anyhow::Result<DashboardFilter> {
+        let learners = match &self.group {
+            None => None,
+            Some(name) => {
+                let groups = dashboard::load_groups(data_dir).map_err(anyhow::Error::msg)?;
+                let Some(members) = groups.get(name) else {
+                    let known: Vec<&str> = groups.keys().map(String::as_str).collect();
+                    anyhow::bail!(
+                        "no group {name:?} in {} (groups there: {})",
+                        data_dir.join("groups.ron").display(),
+                        if known.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            known.join(", ")
+                        }
+                    );
+                };
+                Some(members.clone())
+            }
+        };
+        Ok(DashboardFilter {
+            since: filter.since,
+            scenario: filter.scenario.clone(),
+            locale: self.locale.clone(),
+            learners,
+        })
     }
 }
 
@@ -108,13 +152,22 @@ pub fn commit_quiz(data_dir: &Path, attempt: &QuizAttempt) -> anyhow::Result<()>
 pub fn report(
     data_dir: &Path,
     filter: &FilterArgs,
+    team: &TeamArgs,
     format: Format,
     table: TableArg,
 ) -> anyhow::Result<ExitCode> {
     let store = open_to_read(data_dir)?;
     let f = filter.filter();
-    let attempts = store.summaries(&f).map_err(anyhow::Error::msg)?;
-    let quizzes = store.quiz_summaries(&f).map_err(anyhow::Error::msg)?;
+    let narrow = team.filter(data_dir, filter)?;
+    let mut attempts = store.summaries(&f).map_err(anyhow::Error::msg)?;
+    attempts.retain(|a| narrow.admits(a));
+    let mut quizzes = store.quiz_summaries(&f).map_err(anyhow::Error::msg)?;
+    quizzes.retain(|q| {
+        narrow
+            .learners
+            .as_ref()
+            .is_none_or(|g| g.contains(&q.profile))
+    });
     let r = report::build(&attempts, &quizzes);
     let out = match format {
         Format::Table => r.table(),
@@ -126,6 +179,75 @@ pub fn report(
         }),
     };
     put!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `frontline report --html FILE`: the team dashboard as one page.
+pub fn report_html(
+    data_dir: &Path,
+    filter: &FilterArgs,
+    team: &TeamArgs,
+    file: &Path,
+    lang: Lang,
+    sources: &Sources,
+) -> anyhow::Result<ExitCode> {
+    let store = open_to_read(data_dir)?;
+    let narrow = team.filter(data_dir, filter)?;
+    let attempts = store
+        .summaries(&filter.filter())
+        .map_err(anyhow::Error::msg)?;
+    let lib = frontline_core::library::Library::load(sources);
+    let scenarios: Vec<&frontline_core::scenario::Scenario> =
+        lib.scenarios.iter().map(|s| &s.value).collect();
+    let board = dashboard::build(
+        &attempts,
+        &narrow,
+        &dashboard::at_stake(scenarios.iter().copied()),
+    );
+    let mut scenario_titles = std::collections::BTreeMap::new();
+    // The title in the page's language where the library has it, else any.
+    for s in &scenarios {
+        if s.locale == lang.code() || !scenario_titles.contains_key(&s.id) {
+            scenario_titles.insert(s.id.clone(), s.title.clone());
+        }
+    }
+    let principle_titles = lib
+        .catalogue
+        .iter()
+        .map(|p| (p.id.to_string(), p.title.get(lang).to_owned()))
+        .collect();
+    let mut covering = Vec::new();
+    if let Some(p) = &filter.profile {
+        covering.push(format!("profile {p}"));
+    }
+    if let Some(t) = filter.since {
+        covering.push(format!("since {}", rec::timestamp(t)));
+    }
+    if let Some(s) = &filter.scenario {
+        covering.push(format!("scenario {s}"));
+    }
+    if let Some(l) = &team.locale {
+        covering.push(format!("locale {l}"));
+    }
+    if let Some(g) = &team.group {
+        covering.push(format!("group {g}"));
+    }
+    let page = html::Page {
+        lang,
+        generated: &rec::timestamp(time::OffsetDateTime::now_utc()),
+        covering: &covering.join(", "),
+        principle_titles: &principle_titles,
+        scenario_titles: &scenario_titles,
+    };
+    let text = html::render(&board, &page);
+    frontline_records::files::write_atomically(file, text.as_bytes())
+        .with_context(|| format!("cannot write {}", file.display()))?;
+    eprintln!(
+        "wrote {} ({} attempts, {} learners)",
+        file.display(),
+        board.attempts,
+        board.learners.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

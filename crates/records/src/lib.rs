@@ -7,7 +7,9 @@
 //! version, or damaged — is moved aside under a name that says why, never overwritten.
 
 pub mod compare;
+pub mod dashboard;
 pub mod files;
+pub mod html;
 pub mod lrs;
 pub mod profiles;
 pub mod progress;
