@@ -296,6 +296,19 @@ enum Command {
         /// Attempt id, as `report` lists it.
         id: i64,
     },
+    /// Play every recorded attempt of a scenario again on the file as it is now and list
+    /// those whose score, pass or ending would change, and those that can no longer be
+    /// replayed. Exit status 0: the edit changes no recorded result; 1: it does.
+    Rescore {
+        /// Scenario id (every language), or the path of one scenario file.
+        scenario: String,
+        /// Print the rows and the summary as JSON.
+        #[arg(long)]
+        json: bool,
+        /// List unchanged attempts too.
+        #[arg(long)]
+        all: bool,
+    },
     /// What this installation sees: version, data folder, content folders, display and
     /// graphics adapter, font, LRS settings, records. The first thing to run when something
     /// is off.
@@ -484,6 +497,31 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sync { filter, allow_http } => records::sync(&data_dir, &filter, allow_http),
         Command::Compare { a, b, lang } => records::compare(&data_dir, a, b, lang),
         Command::Replay { id } => records::replay(&data_dir, id, &sources),
+        Command::Rescore {
+            scenario,
+            json,
+            all,
+        } => {
+            let files = if is_path(&scenario) {
+                let (lib, s) = open_scenario(&scenario, Lang::En, &sources)?;
+                (lib.catalogue.clone(), vec![s.value])
+            } else {
+                let lib = Library::load(&sources);
+                let id = id_of(&scenario);
+                let found: Vec<Scenario> = lib
+                    .scenarios
+                    .iter()
+                    .filter(|s| s.value.id == id && !s.has_errors)
+                    .map(|s| s.value.clone())
+                    .collect();
+                if found.is_empty() {
+                    // The same message as every other command naming a scenario.
+                    open_scenario(id, Lang::En, &sources)?;
+                }
+                (lib.catalogue, found)
+            };
+            records::rescore(&data_dir, &files.1, &files.0, json, all)
+        }
         Command::Doctor => doctor::run(&sources, &data_dir),
         Command::Man => {
             use clap::CommandFactory;

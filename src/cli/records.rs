@@ -464,3 +464,104 @@ pub fn replay(data_dir: &Path, id: i64, sources: &Sources) -> anyhow::Result<Exi
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `frontline rescore`.
+pub fn rescore(
+    data_dir: &Path,
+    files: &[frontline_core::scenario::Scenario],
+    catalogue: &frontline_core::catalogue::Catalogue,
+    json: bool,
+    all: bool,
+) -> anyhow::Result<ExitCode> {
+    use frontline_records::rescore::{self, Summary, Verdict};
+    let store = open_to_read(data_dir)?;
+    let Some(first) = files.first() else {
+        anyhow::bail!("no scenario to re-score");
+    };
+    let filter = Filter {
+        content: Some(first.id.clone()),
+        ..Default::default()
+    };
+    let mut rows = Vec::new();
+    store
+        .for_each_attempt(&filter, |a| {
+            if let Some(s) = files.iter().find(|s| s.locale == a.locale) {
+                rows.push(rescore::rescore(&a, s, catalogue));
+            }
+            Ok(())
+        })
+        .map_err(anyhow::Error::msg)?;
+    let summary = Summary::of(&rows);
+    if json {
+        let out = serde_json::json!({ "scenario": first.id, "attempts": rows, "summary": summary });
+        say!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(anyhow::Error::msg)?
+        );
+    } else {
+        let locales: Vec<&str> = files.iter().map(|s| s.locale.as_str()).collect();
+        say!(
+            "{} ({}): {} recorded attempts played again on the current file",
+            first.id,
+            locales.join(", "),
+            summary.attempts
+        );
+        let word = |p: bool| if p { "passed" } else { "failed" };
+        for r in &rows {
+            let head = format!(
+                "  #{:<6} {:<16} {} {:<3}",
+                r.id,
+                r.profile,
+                &r.finished[..10.min(r.finished.len())],
+                r.locale
+            );
+            match &r.verdict {
+                Verdict::Unchanged if all => {
+                    say!(
+                        "{head} {} {} (unchanged)",
+                        r.recorded,
+                        word(r.recorded_passed)
+                    )
+                }
+                Verdict::Unchanged => {}
+                Verdict::Changed {
+                    overall,
+                    passed,
+                    outcome,
+                } => {
+                    let ending = if *outcome != r.recorded_outcome {
+                        format!(
+                            ", ending {} → {}",
+                            r.recorded_outcome.as_deref().unwrap_or("none"),
+                            outcome.as_deref().unwrap_or("none")
+                        )
+                    } else {
+                        String::new()
+                    };
+                    say!(
+                        "{head} {} {} → {} {}{ending}",
+                        r.recorded,
+                        word(r.recorded_passed),
+                        overall,
+                        word(*passed)
+                    )
+                }
+                Verdict::Unreplayable { reason } => {
+                    say!("{head} cannot be replayed: {reason}")
+                }
+            }
+        }
+        say!(
+            "{} attempts: {} unchanged, {} would change ({} pass → fail, {} fail → pass), {} cannot be replayed",
+            summary.attempts,
+            summary.unchanged,
+            summary.changed,
+            summary.pass_to_fail,
+            summary.fail_to_pass,
+            summary.unreplayable
+        );
+    }
+    Ok(super::verdict(
+        summary.changed == 0 && summary.unreplayable == 0,
+    ))
+}

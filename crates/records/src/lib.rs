@@ -14,6 +14,7 @@ pub mod lrs;
 pub mod profiles;
 pub mod progress;
 pub mod report;
+pub mod rescore;
 pub mod xapi;
 
 use std::path::{Path, PathBuf};
