@@ -67,6 +67,23 @@ fn rescore_lists_what_an_edit_changes_and_what_it_breaks() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("recorded attempt"));
     }
 
+    // The heat graph counts the three attempts at the first box.
+    let heat = frontline(data, None, &["graph", "angry-customer", "--heat"]);
+    assert!(heat.status.success());
+    let svg = String::from_utf8_lossy(&heat.stdout);
+    let at_call: usize = svg
+        .match_indices("data-node=\"call\" data-choice=")
+        .map(|(i, _)| {
+            let rest = &svg[i..];
+            let t = rest.find("data-taken=\"").unwrap() + 12;
+            rest[t..t + rest[t..].find('"').unwrap()]
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(at_call, 3, "every attempt answered the first line once");
+    assert!(String::from_utf8_lossy(&heat.stderr).contains("3 recorded attempts"));
+
     // Nothing edited: nothing changes, exit 0.
     let same = frontline(data, None, &["rescore", "angry-customer", "--json"]);
     assert_eq!(same.status.code(), Some(0));

@@ -22,7 +22,7 @@ pub enum GraphFormat {
 }
 
 /// Writes `text` to `output` atomically (or to standard output).
-fn write_out(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
+pub fn write_out(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
     match output {
         None => {
             use std::io::Write as _;

@@ -213,6 +213,13 @@ enum Command {
         /// Language of the version drawn.
         #[arg(long, default_value = "en")]
         lang: Lang,
+        /// Draw what the recorded attempts did: per arrow how many took it, the median
+        /// response time and the share that passed; per box where attempts ended.
+        #[arg(long)]
+        heat: bool,
+        /// With --heat: only attempts finished on or after this date.
+        #[arg(long, value_name = "DATE", value_parser = frontline_records::parse_since, requires = "heat")]
+        since: Option<time::OffsetDateTime>,
     },
     /// What random play makes of a scenario: score distribution, pass rate, endings, 5S.
     Balance {
@@ -452,9 +459,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             output,
             lang,
+            heat,
+            since,
         } => {
             let (lib, s) = open_scenario(&scenario, lang, &sources)?;
-            author::graph(&s.value, &lib.catalogue, format, output.as_deref())
+            if heat {
+                records::graph_heat(
+                    &data_dir,
+                    &s.value,
+                    &lib.catalogue,
+                    format,
+                    since,
+                    output.as_deref(),
+                )
+            } else {
+                author::graph(&s.value, &lib.catalogue, format, output.as_deref())
+            }
         }
         Command::Balance {
             scenario,

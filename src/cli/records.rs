@@ -565,3 +565,25 @@ pub fn rescore(
         summary.changed == 0 && summary.unreplayable == 0,
     ))
 }
+
+/// `frontline graph ID --heat`.
+pub fn graph_heat(
+    data_dir: &Path,
+    s: &frontline_core::scenario::Scenario,
+    catalogue: &frontline_core::catalogue::Catalogue,
+    format: super::author::GraphFormat,
+    since: Option<time::OffsetDateTime>,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    if format != super::author::GraphFormat::Svg {
+        anyhow::bail!("--heat draws SVG only; leave out --format or give --format svg");
+    }
+    let store = open_to_read(data_dir)?;
+    let heat = store.heat(s, since).map_err(anyhow::Error::msg)?;
+    eprintln!("{}", frontline_core::graph::heat_caption(&heat));
+    super::author::write_out(
+        &frontline_core::graph::svg_heat(s, catalogue, &heat),
+        output,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

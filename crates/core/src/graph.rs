@@ -5,6 +5,7 @@
 //! The layout is computed here, without Bevy, and drawn three ways: SVG (no Graphviz
 //! needed), Graphviz DOT for those who have it, and egui in the trainer view.
 
+use crate::heat::Heat;
 use std::collections::HashSet;
 use std::fmt::Write;
 
@@ -343,6 +344,18 @@ pub fn summary(s: &Scenario) -> String {
 
 /// The picture as SVG.
 pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
+    svg_with(s, catalogue, None)
+}
+
+/// The picture with the cohort's figures on it: each arrow as thick as the share of the
+/// attempts at its node that took it, labelled with the count, share, median response time
+/// and share passed (the count only below [`crate::heat::HEAT_MIN`]); each box with the
+/// attempts that reached it, left there and walked out after it.
+pub fn svg_heat(s: &Scenario, catalogue: &Catalogue, heat: &Heat) -> String {
+    svg_with(s, catalogue, Some(heat))
+}
+
+fn svg_with(s: &Scenario, catalogue: &Catalogue, heat: Option<&Heat>) -> String {
     let Some(l) = layout(s, catalogue) else {
         let text = summary(s);
         return format!(
@@ -351,6 +364,20 @@ pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
         );
     };
     let legend_h = 60.0;
+    // With heat, every figure also stands in a table under the key: the arrows carry counts
+    // only, which stay legible where arrows crowd.
+    let table_rows: Vec<(usize, usize)> = heat.map_or_else(Vec::new, |h| {
+        (0..s.nodes.len())
+            .flat_map(|i| (0..s.nodes[i].choices.len()).map(move |k| (i, k)))
+            .filter(|&(i, k)| h.choices[i][k].taken > 0)
+            .collect()
+    });
+    let table_h = if heat.is_some() {
+        30.0 + 15.0 * table_rows.len() as f32
+    } else {
+        0.0
+    };
+    let legend_h = legend_h + table_h;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -360,9 +387,15 @@ pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
     );
     out.push_str("<defs>");
     for (name, colour) in Effect::ALL.map(|e| (e.marker(), e.colour())) {
+        // Heat arrows vary in width; their heads must not grow with them.
+        let units = if heat.is_some() {
+            "markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\""
+        } else {
+            "markerWidth=\"7\" markerHeight=\"7\""
+        };
         let _ = write!(
             out,
-            "<marker id=\"arrow-{name}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{colour}\"/></marker>"
+            "<marker id=\"arrow-{name}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" {units} orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{colour}\"/></marker>"
         );
     }
     out.push_str("</defs>\n");
@@ -371,10 +404,50 @@ pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
         "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/><title>{}</title>",
         escape(&s.title)
     );
+    if let Some(h) = heat {
+        let _ = writeln!(
+            out,
+            "<text x=\"{MARGIN}\" y=\"16\" font-size=\"12\" fill=\"#333333\">{}</text>",
+            escape(&heat_caption(h))
+        );
+    }
+    let mut labels = String::new();
     for e in &l.edges {
         let ((x0, y0), (cx, cy), (x1, y1)) = l.control(e);
         let name = e.effect.marker();
         let choice = &s.nodes[e.from].choices[e.choice];
+        if let Some(h) = heat {
+            let c = &h.choices[e.from][e.choice];
+            let (width, opacity) = if c.enough() {
+                (1.2 + 9.0 * h.share_at(e.from, e.choice) as f32 / 100.0, 0.9)
+            } else {
+                (1.2, 0.45)
+            };
+            let label = h.label(e.from, e.choice);
+            let _ = writeln!(
+                out,
+                "<path class=\"heat\" data-node=\"{}\" data-choice=\"{}\" data-taken=\"{}\" d=\"M{x0:.1},{y0:.1} Q{cx:.1},{cy:.1} {x1:.1},{y1:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{width:.1}\" stroke-opacity=\"{opacity}\" marker-end=\"url(#arrow-{name})\"><title>{}: {}\n{}</title></path>",
+                escape(s.nodes[e.from].id.as_str()),
+                escape(choice.id.as_str()),
+                c.taken,
+                e.effect.colour(),
+                escape(choice.id.as_str()),
+                escape(&choice.text),
+                escape(&label)
+            );
+            if c.taken > 0 {
+                // At the control point's side of the curve's middle: arrows between the same
+                // boxes fan out by lane, so their counts stand apart.
+                let (mx, my) = (cx, 0.25 * y0 + 0.5 * cy + 0.25 * y1 + 4.0);
+                let _ = writeln!(
+                    labels,
+                    "<text x=\"{mx:.1}\" y=\"{my:.1}\" text-anchor=\"middle\" font-size=\"11\" font-weight=\"bold\" fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+                    if c.enough() { "#111111" } else { "#777777" },
+                    c.taken
+                );
+            }
+            continue;
+        }
         let _ = writeln!(
             out,
             "<path d=\"M{x0:.1},{y0:.1} Q{cx:.1},{cy:.1} {x1:.1},{y1:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" marker-end=\"url(#arrow-{name})\"{}><title>{}: {}</title></path>",
@@ -412,6 +485,21 @@ pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
                 22.0,
             )
         };
+        let sub = match heat {
+            Some(h) if i < l.nodes => {
+                let n = &h.nodes[i];
+                let mut t = format!("{} reached", n.reached);
+                if n.walked_out > 0 {
+                    t.push_str(&format!(" · {} walked out", n.walked_out));
+                }
+                if n.left > 0 {
+                    t.push_str(&format!(" · {} left", n.left));
+                }
+                t
+            }
+            Some(h) => format!("{} ended here · {sub}", h.endings[i - l.nodes]),
+            None => sub,
+        };
         let stroke = if p.island {
             "stroke-dasharray=\"5,4\" stroke=\"#d64541\""
         } else {
@@ -442,6 +530,7 @@ pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
             escape(&sub)
         );
     }
+    out.push_str(&labels);
     // Key.
     let y = l.height + 20.0;
     let mut x = MARGIN;
@@ -478,8 +567,47 @@ pub fn svg(s: &Scenario, catalogue: &Catalogue) -> String {
         y - 4.0,
         x + 30.0
     );
+    if let Some(h) = heat {
+        let mut y = l.height + 60.0 + 20.0;
+        let _ = write!(
+            out,
+            "<text x=\"{MARGIN}\" y=\"{y}\" font-size=\"12\" font-weight=\"bold\">box › choice: attempts · share at the box · median answer time · share of those attempts that passed</text>"
+        );
+        for (i, k) in table_rows {
+            y += 15.0;
+            let node = &s.nodes[i];
+            let _ = write!(
+                out,
+                "<text x=\"{MARGIN}\" y=\"{y}\" font-size=\"11\" fill=\"{}\">{} › {}: {}</text>",
+                if h.choices[i][k].enough() {
+                    "#111111"
+                } else {
+                    "#777777"
+                },
+                escape(node.id.as_str()),
+                escape(node.choices[k].id.as_str()),
+                escape(&h.label(i, k))
+            );
+        }
+    }
     out.push_str("\n</svg>\n");
     out
+}
+
+/// The heat picture's caption.
+pub fn heat_caption(h: &Heat) -> String {
+    let mut t = format!(
+        "{} recorded attempts; arrow width: share of the attempts at the box; figures from {} attempts up",
+        h.attempts,
+        crate::heat::HEAT_MIN
+    );
+    if h.skipped > 0 {
+        t.push_str(&format!(
+            "; {} not drawn (their path no longer fits this file)",
+            h.skipped
+        ));
+    }
+    t
 }
 
 /// The graph in Graphviz DOT.

@@ -24,6 +24,7 @@ pub mod course;
 pub mod diagnostic;
 pub mod five_s;
 pub mod graph;
+pub mod heat;
 pub mod i18n;
 pub mod ids;
 pub mod library;

@@ -907,6 +907,63 @@ impl Store {
         Ok(out)
     }
 
+    /// The cohort's figures on `scenario` (its id and locale), from every recorded attempt
+    /// finished at or after `since`: one query, attempt by attempt.
+    pub fn heat(
+        &self,
+        scenario: &Scenario,
+        since: Option<OffsetDateTime>,
+    ) -> Result<frontline_core::heat::Heat, RecordsError> {
+        let mut heat = frontline_core::heat::Heat::new(scenario);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.id, a.passed, a.outcome, c.node, c.choice, c.response_time
+                 FROM attempt a JOIN choice c ON c.attempt = a.id
+                 WHERE a.scenario = ?1 AND a.locale = ?2 AND (?3 IS NULL OR a.finished >= ?3)
+                 ORDER BY a.id, c.turn",
+            )
+            .map_err(self.err())?;
+        let mut rows = stmt
+            .query(params![scenario.id, scenario.locale, since.map(timestamp)])
+            .map_err(self.err())?;
+        let sql = self.err();
+        let mut current: Option<(i64, bool, Option<String>)> = None;
+        let mut path: Vec<(String, String, Option<f32>)> = Vec::new();
+        let flush = |heat: &mut frontline_core::heat::Heat,
+                     at: &Option<(i64, bool, Option<String>)>,
+                     path: &mut Vec<(String, String, Option<f32>)>| {
+            if let Some((_, passed, outcome)) = at {
+                let answers: Vec<frontline_core::heat::Answer> = path
+                    .iter()
+                    .map(|(n, c, t)| (n.as_str(), c.as_str(), *t))
+                    .collect();
+                heat.add(
+                    scenario,
+                    &answers,
+                    *passed,
+                    outcome.is_some(),
+                    outcome.as_deref() == Some("customer_lost"),
+                );
+            }
+            path.clear();
+        };
+        while let Some(r) = rows.next().map_err(&sql)? {
+            let id: i64 = r.get(0).map_err(&sql)?;
+            if current.as_ref().is_none_or(|c| c.0 != id) {
+                flush(&mut heat, &current, &mut path);
+                current = Some((id, r.get(1).map_err(&sql)?, r.get(2).map_err(&sql)?));
+            }
+            path.push((
+                r.get(3).map_err(&sql)?,
+                r.get(4).map_err(&sql)?,
+                r.get::<_, Option<f64>>(5).map_err(&sql)?.map(|t| t as f32),
+            ));
+        }
+        flush(&mut heat, &current, &mut path);
+        Ok(heat)
+    }
+
     fn choices(&self, attempt: i64) -> Result<Vec<RecordedChoice>, RecordsError> {
         let mut stmt = self
             .conn
