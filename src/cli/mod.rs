@@ -288,6 +288,26 @@ enum Command {
         #[arg(long)]
         allow_http: bool,
     },
+    /// Gather results from the LRS: every Frontline statement of the library's scenarios
+    /// (or one), from all machines, into the records, so `report`, the Team screen and
+    /// `graph --heat` cover the whole cohort. A pull resumes where the last one stopped.
+    Pull {
+        /// Only this scenario id.
+        #[arg(long, value_name = "ID")]
+        scenario: Option<String>,
+        /// Only statements stored on or after this date.
+        #[arg(long, value_name = "DATE", value_parser = frontline_records::parse_since)]
+        since: Option<time::OffsetDateTime>,
+        /// Statements per page asked of the LRS.
+        #[arg(long, default_value_t = 500)]
+        page: usize,
+        /// Most pages per scenario in one run.
+        #[arg(long, default_value_t = 100_000)]
+        max_pages: usize,
+        /// Send the password over plain http:// to an LRS on another computer.
+        #[arg(long)]
+        allow_http: bool,
+    },
     /// Two recorded attempts side by side, choice by choice, with the score difference.
     Compare {
         /// Attempt ids, as `report` lists them: the earlier first.
@@ -515,6 +535,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         },
         Command::Export { xapi, filter } => records::export(&data_dir, &filter, &xapi),
         Command::Sync { filter, allow_http } => records::sync(&data_dir, &filter, allow_http),
+        Command::Pull {
+            scenario,
+            since,
+            page,
+            max_pages,
+            allow_http,
+        } => {
+            let ids: Vec<String> = match scenario {
+                Some(id) => vec![id],
+                None => {
+                    let lib = Library::load(&sources);
+                    let mut ids: Vec<String> =
+                        lib.scenarios.iter().map(|s| s.value.id.clone()).collect();
+                    ids.sort();
+                    ids.dedup();
+                    ids
+                }
+            };
+            records::pull(&data_dir, &ids, since, page, max_pages, allow_http)
+        }
         Command::Compare { a, b, lang } => records::compare(&data_dir, a, b, lang),
         Command::Replay { id } => records::replay(&data_dir, id, &sources),
         Command::Rescore {

@@ -587,3 +587,70 @@ pub fn graph_heat(
     )?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// `frontline pull`.
+pub fn pull(
+    data_dir: &Path,
+    scenarios: &[String],
+    since: Option<time::OffsetDateTime>,
+    page: usize,
+    max_pages: usize,
+    allow_http: bool,
+) -> anyhow::Result<ExitCode> {
+    use frontline_records::pull::{self, PullEvent, PullOptions};
+    let mut config = LrsConfig::load(data_dir).map_err(anyhow::Error::msg)?;
+    config.allow_http |= allow_http;
+    let mut store = open(data_dir)?;
+    let naming = config.naming();
+    let options = PullOptions {
+        activities: scenarios
+            .iter()
+            .map(|id| format!("{}/scenarios/{id}", naming.base))
+            .collect(),
+        since,
+        limit: page.clamp(1, 10_000),
+        max_pages: max_pages.max(1),
+    };
+    let bar = bar(0, "receiving");
+    let result = pull::pull(
+        &mut store,
+        &config,
+        &options,
+        |event| match event {
+            PullEvent::Page { activity, received } => {
+                bar.set_message(format!(
+                    "{received} statements ({})",
+                    activity.rsplit('/').next().unwrap_or("")
+                ));
+                bar.tick();
+            }
+            PullEvent::Waiting { seconds, reason } => {
+                let line = format!("waiting {seconds:.1} s before asking again: the LRS {reason}");
+                if bar.is_hidden() {
+                    eprintln!("{line}");
+                } else {
+                    bar.println(line);
+                }
+            }
+        },
+        std::thread::sleep,
+    );
+    bar.finish_and_clear();
+    let r = result.map_err(anyhow::Error::msg)?;
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
+    say!(
+        "{}: received {} statements in {} pages: {} new, {} already kept, {} voided, {} not Frontline's, {} of this machine's own attempts; {} attempts from other machines in the records",
+        config.public_endpoint(),
+        r.received,
+        r.pages,
+        r.new,
+        r.duplicates,
+        r.voided,
+        r.ignored,
+        r.local,
+        r.attempts
+    );
+    Ok(ExitCode::SUCCESS)
+}

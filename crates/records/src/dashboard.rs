@@ -334,6 +334,7 @@ mod tests {
             outcome: Some("resolved".into()),
             five_s: Scores::from_fn(|d| (d == Dimension::Speed).then_some(overall)),
             violations: violations.iter().map(|v| (*v).to_owned()).collect(),
+            source: None,
         }
     }
 

@@ -13,6 +13,7 @@ pub mod html;
 pub mod lrs;
 pub mod profiles;
 pub mod progress;
+pub mod pull;
 pub mod report;
 pub mod rescore;
 pub mod xapi;
@@ -116,6 +117,54 @@ const MIGRATIONS: &[&str] = &[
     // 3: the reading pace an attempt was timed at (its reading allowances follow it), so a
     // replay times the answers as the attempt did. Older attempts read at the standard pace.
     "ALTER TABLE attempt ADD COLUMN pace TEXT NOT NULL DEFAULT 'standard';",
+    // 4: results gathered from an LRS (`frontline pull`): the statements as received, by id
+    // (so a statement is kept once however often it comes), statements voided, where each
+    // pull stopped (so a killed pull resumes), and the attempts and answers built from them.
+    "CREATE TABLE pulled_statement (
+        id TEXT PRIMARY KEY,
+        endpoint TEXT NOT NULL,
+        registration TEXT NOT NULL,
+        verb TEXT NOT NULL,
+        object TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        language TEXT NOT NULL,
+        timestamp TEXT NOT NULL,
+        result TEXT NOT NULL
+    );
+    CREATE INDEX pulled_statement_by_registration ON pulled_statement (registration);
+    CREATE TABLE pulled_voided (id TEXT PRIMARY KEY);
+    CREATE TABLE pull_cursor (
+        endpoint TEXT NOT NULL,
+        activity TEXT NOT NULL,
+        since TEXT,
+        more TEXT,
+        PRIMARY KEY (endpoint, activity)
+    );
+    CREATE TABLE pulled_attempt (
+        id INTEGER PRIMARY KEY,
+        registration TEXT NOT NULL UNIQUE,
+        endpoint TEXT NOT NULL,
+        profile TEXT NOT NULL,
+        scenario TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        started TEXT NOT NULL,
+        finished TEXT NOT NULL,
+        overall INTEGER NOT NULL,
+        passed INTEGER NOT NULL,
+        outcome TEXT,
+        smile INTEGER, speed INTEGER, standard INTEGER, sincere INTEGER, satisfy INTEGER,
+        violations TEXT NOT NULL,
+        app_version TEXT NOT NULL
+    );
+    CREATE INDEX pulled_attempt_by_scenario ON pulled_attempt (scenario, finished);
+    CREATE TABLE pulled_choice (
+        attempt INTEGER NOT NULL REFERENCES pulled_attempt (id) ON DELETE CASCADE,
+        turn INTEGER NOT NULL,
+        node TEXT NOT NULL,
+        choice TEXT NOT NULL,
+        response_time REAL,
+        PRIMARY KEY (attempt, turn)
+    );",
 ];
 
 /// Why the records could not be opened or written.
@@ -460,6 +509,8 @@ pub struct AttemptSummary {
     pub five_s: frontline_core::five_s::Scores,
     /// Principle ids broken, in order.
     pub violations: Vec<String>,
+    /// The LRS it was gathered from; `None` when recorded on this machine.
+    pub source: Option<String>,
 }
 
 /// What a report needs of a quiz attempt.
@@ -852,12 +903,25 @@ impl Store {
     /// What a report needs of every attempt matching `filter`, oldest first (no debriefs
     /// are read).
     pub fn summaries(&self, filter: &Filter) -> Result<Vec<AttemptSummary>, RecordsError> {
+        // Attempts gathered from an LRS come along, with negative ids (they are not this
+        // machine's to compare or replay) and the LRS they came from.
+        let pulled = if self.schema >= 4 {
+            format!(
+                " UNION ALL SELECT -id AS id, profile, scenario, locale, started, finished, overall,
+                    passed, outcome, smile, speed, standard, sincere, satisfy, violations,
+                    endpoint AS source
+                 FROM pulled_attempt WHERE {}",
+                where_clause("scenario")
+            )
+        } else {
+            String::new()
+        };
         let mut stmt = self
             .conn
             .prepare(&format!(
                 "SELECT id, profile, scenario, locale, started, finished, overall, passed, outcome,
-                    smile, speed, standard, sincere, satisfy, violations
-                 FROM attempt WHERE {} ORDER BY finished, id",
+                    smile, speed, standard, sincere, satisfy, violations, NULL AS source
+                 FROM attempt WHERE {}{pulled} ORDER BY finished, id",
                 where_clause("scenario")
             ))
             .map_err(self.err())?;
@@ -902,6 +966,7 @@ impl Store {
                     .filter(|v| !v.is_empty())
                     .map(str::to_owned)
                     .collect(),
+                source: r.get("source").map_err(&sql)?,
             });
         }
         Ok(out)
@@ -917,12 +982,19 @@ impl Store {
         let mut heat = frontline_core::heat::Heat::new(scenario);
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT a.id, a.passed, a.outcome, c.node, c.choice, c.response_time
+            .prepare(&format!(
+                "SELECT a.id, a.passed, a.outcome, c.node, c.choice, c.response_time, c.turn
                  FROM attempt a JOIN choice c ON c.attempt = a.id
-                 WHERE a.scenario = ?1 AND a.locale = ?2 AND (?3 IS NULL OR a.finished >= ?3)
-                 ORDER BY a.id, c.turn",
-            )
+                 WHERE a.scenario = ?1 AND a.locale = ?2 AND (?3 IS NULL OR a.finished >= ?3){}
+                 ORDER BY 1, 7",
+                if self.schema >= 4 {
+                    " UNION ALL SELECT -a.id, a.passed, a.outcome, c.node, c.choice, c.response_time, c.turn
+                     FROM pulled_attempt a JOIN pulled_choice c ON c.attempt = a.id
+                     WHERE a.scenario = ?1 AND a.locale = ?2 AND (?3 IS NULL OR a.finished >= ?3)"
+                } else {
+                    ""
+                }
+            ))
             .map_err(self.err())?;
         let mut rows = stmt
             .query(params![scenario.id, scenario.locale, since.map(timestamp)])

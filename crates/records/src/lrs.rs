@@ -332,7 +332,7 @@ impl LrsConfig {
         redact_url(&self.endpoint)
     }
 
-    fn auth(&self) -> String {
+    pub(crate) fn auth(&self) -> String {
         format!(
             "Basic {}",
             base64::engine::general_purpose::STANDARD

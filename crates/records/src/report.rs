@@ -40,6 +40,8 @@ pub struct AttemptRow {
     pub violations: String,
     /// Seconds from first line to ending.
     pub seconds: f64,
+    /// The LRS the attempt was gathered from (`frontline pull`); empty when recorded here.
+    pub source: String,
 }
 
 /// One trainee's totals.
@@ -119,6 +121,7 @@ impl From<&Attempt> for AttemptSummary {
             outcome: d.outcome.map(|o| o.key().to_owned()),
             five_s: *f,
             violations: d.violations.iter().map(|v| v.id.to_string()).collect(),
+            source: None,
         }
     }
 }
@@ -153,6 +156,11 @@ pub fn build(attempts: &[AttemptSummary], quizzes: &[QuizSummary]) -> Report {
             violation_count: a.violations.len(),
             violations: a.violations.join(";"),
             seconds: ((a.finished - a.started).as_seconds_f64() * 10.0).round() / 10.0,
+            source: a
+                .source
+                .as_deref()
+                .map(crate::lrs::redact_url)
+                .unwrap_or_default(),
         })
         .collect();
 

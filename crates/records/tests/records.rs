@@ -100,8 +100,13 @@ fn records_of_the_previous_schema_are_read_without_updating_them_then_updated_by
     let file = dir.path().join(frontline_records::FILE_NAME);
     {
         let conn = rusqlite::Connection::open(&file).unwrap();
-        conn.execute_batch("ALTER TABLE attempt DROP COLUMN pace; PRAGMA user_version = 2;")
-            .unwrap();
+        conn.execute_batch(
+            "ALTER TABLE attempt DROP COLUMN pace;
+             DROP TABLE pulled_choice; DROP TABLE pulled_attempt; DROP TABLE pull_cursor;
+             DROP TABLE pulled_voided; DROP TABLE pulled_statement;
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
     }
     let read = Store::open_read_only(dir.path()).unwrap();
     let back = read.attempt(id).unwrap().expect("the attempt is there");
