@@ -535,3 +535,77 @@ fn trainer_view_lists_checks_draws_the_graph_and_previews() {
         }
     }
 }
+
+#[test]
+fn team_shows_the_grid_filters_and_opens_a_learner() {
+    use frontline_game::team::{Since, TeamAction, TeamView, screen_of, team_view};
+    for lang in [Lang::En, Lang::Zh] {
+        let mut attempts: Vec<frontline_records::AttemptSummary> = [(3, 0), (1, 10)]
+            .into_iter()
+            .enumerate()
+            .map(|(i, (policy, minutes))| {
+                let mut a = recorded(lang, policy, minutes, i as i64 + 1);
+                a.profile = ["Mei", "Bo"][i].into();
+                frontline_records::AttemptSummary::from(&a)
+            })
+            .collect();
+        attempts[1].source = Some("https://lrs.example/xAPI/".into());
+        let groups = std::collections::BTreeMap::from([(
+            "intake".to_owned(),
+            std::collections::BTreeSet::from(["Bo".to_owned()]),
+        )]);
+        let lib = frontline_core::library::Library::load(&Default::default());
+        let mut screen = screen_of(attempts, Ok(groups), &lib, lang);
+        assert_eq!(screen.board.learners, ["Bo", "Mei"]);
+        assert_eq!(screen.pulled, 1);
+        let words = UiWords::of(lang);
+        {
+            let mut h = harness(|ui| {
+                let v = TeamView {
+                    words,
+                    core_words: lang.words(),
+                    screen: &screen,
+                    problem: None,
+                };
+                team_view(ui, &v)
+            });
+            h.run();
+            h.get_by_label(words.team_grid);
+            h.get_by_label(words.team_breaks);
+            h.get_by_label_contains(&words.team_pulled.replace("{n}", "1"));
+            h.get_by_label("Mei").click();
+            h.run();
+            assert_eq!(h.state(), &Some(TeamAction::Learner("Mei".into())));
+            h.key_press(egui::Key::F);
+            h.run();
+            match h.state() {
+                Some(TeamAction::Filter(f)) => assert_eq!(f.since, Since::Weeks4),
+                other => panic!("{other:?}"),
+            }
+            h.key_press(egui::Key::Escape);
+            h.run();
+            assert_eq!(h.state(), &Some(TeamAction::Back));
+        }
+        // A group narrows the figures.
+        let mut f = screen.filters.clone();
+        f.group = Some("intake".into());
+        screen.refilter(f);
+        assert_eq!(screen.board.learners, ["Bo"]);
+        // Nothing under the filters: the screen says why it is empty.
+        let mut f = screen.filters.clone();
+        f.locale = Some("xx".into());
+        screen.refilter(f);
+        let mut h = harness(|ui| {
+            let v = TeamView {
+                words,
+                core_words: lang.words(),
+                screen: &screen,
+                problem: None,
+            };
+            team_view(ui, &v)
+        });
+        h.run();
+        let start: String = words.team_empty.chars().take(6).collect();
+        h.get_by_label_contains(&start);
+    }
+}

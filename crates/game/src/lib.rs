@@ -19,6 +19,7 @@ pub mod quiz;
 pub mod records;
 pub mod redraw;
 pub mod state;
+pub mod team;
 pub mod trainer;
 pub mod widgets;
 pub mod words;
@@ -108,6 +109,7 @@ impl Plugin for GamePlugin {
             quiz::plugin,
             progress::plugin,
             trainer::plugin,
+            team::plugin,
         ))
         .add_systems(Update, open_straight.run_if(in_state(Screen::Library)));
         if self.ui {
@@ -121,6 +123,7 @@ impl Plugin for GamePlugin {
                     quiz::ui_plugin,
                     progress::ui_plugin,
                     trainer::ui_plugin,
+                    team::ui_plugin,
                 ))
                 .add_systems(Startup, |mut commands: Commands| {
                     commands.spawn((

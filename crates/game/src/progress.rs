@@ -110,10 +110,13 @@ fn build(
     mut commands: Commands,
     records: Res<Records>,
     trainee: Res<Trainee>,
+    viewed: Res<super::team::ViewedLearner>,
     settings: Res<Settings>,
     content: Res<Content>,
 ) {
-    let attempts = records.attempts(&trainee.name);
+    // Opened from the Team screen: that learner's attempts recorded on this computer.
+    let name = viewed.0.as_deref().unwrap_or(&trainee.name);
+    let attempts = records.attempts(name);
     let scenarios = playable(&content, settings.lang);
     let progress = progress(&attempts, &scenarios, content.catalogue());
     commands.insert_resource(ProgressScreen {
@@ -132,11 +135,19 @@ fn apply(
     content: Res<Content>,
     mut start: MessageWriter<StartConversation>,
     mut next: ResMut<NextState<Screen>>,
+    mut viewed: ResMut<super::team::ViewedLearner>,
 ) {
     let w = UiWords::of(settings.lang);
     for action in actions.read() {
         match action {
-            ProgressAction::Back => next.set(Screen::Library),
+            ProgressAction::Back => {
+                let back = if viewed.0.take().is_some() {
+                    Screen::Team
+                } else {
+                    Screen::Library
+                };
+                next.set(back);
+            }
             ProgressAction::Practise(id) => {
                 start.write(StartConversation {
                     scenario: id.clone(),
@@ -573,6 +584,7 @@ fn view_system(
     mut contexts: EguiContexts,
     settings: Res<Settings>,
     trainee: Res<Trainee>,
+    viewed: Res<super::team::ViewedLearner>,
     screen: Res<ProgressScreen>,
     records: Res<Records>,
     mut out: MessageWriter<ProgressAction>,
@@ -589,7 +601,7 @@ fn view_system(
         words: UiWords::of(settings.lang),
         core_words: settings.lang.words(),
         lang: settings.lang,
-        trainee: &trainee.name,
+        trainee: viewed.0.as_deref().unwrap_or(&trainee.name),
         screen: &screen,
         comparison,
         problem: records.problem.as_deref(),

@@ -178,6 +178,24 @@ impl Records {
         out
     }
 
+    /// What the Team screen needs of every attempt, this computer's and those pulled from
+    /// an LRS, oldest first, including any not yet saved.
+    pub fn summaries(&self) -> Vec<frontline_records::AttemptSummary> {
+        let mut out = match self.store() {
+            Some(store) => store.summaries(&Filter::default()).unwrap_or_else(|e| {
+                warn!("records unreadable: {e}");
+                Vec::new()
+            }),
+            None => Vec::new(),
+        };
+        out.extend(
+            self.pending
+                .iter()
+                .map(frontline_records::AttemptSummary::from),
+        );
+        out
+    }
+
     /// The trainee's quizzes, oldest first, including any not yet saved.
     pub fn quiz_attempts(&self, profile: &str) -> Vec<QuizAttempt> {
         let filter = Filter {

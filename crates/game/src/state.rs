@@ -28,6 +28,8 @@ pub enum Screen {
     Progress,
     /// Live checks, graph, balance and previews of the scenario files.
     Trainer,
+    /// The training lead's view of the whole team.
+    Team,
 }
 
 /// How the game was asked to start (command-line flags).

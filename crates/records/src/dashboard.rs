@@ -95,7 +95,7 @@ pub struct Week {
 }
 
 /// Everything the Team screen and the HTML report show.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Dashboard {
     /// Attempts covered.
     pub attempts: usize,

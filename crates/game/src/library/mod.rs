@@ -44,6 +44,8 @@ pub enum LibraryAction {
     Progress,
     /// Open the trainer view.
     Trainer,
+    /// Open the Team screen.
+    Team,
 }
 
 /// How a card's file stands.
@@ -325,6 +327,7 @@ fn apply(
                 rescan.write(Rescan);
             }
             LibraryAction::Progress => next.set(Screen::Progress),
+            LibraryAction::Team => next.set(Screen::Team),
             LibraryAction::Trainer => next.set(Screen::Trainer),
         }
     }

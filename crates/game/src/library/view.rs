@@ -124,6 +124,9 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
             if ui.button(w.progress_button).clicked() {
                 action = Some(LibraryAction::Progress);
             }
+            if ui.button(w.team_button).clicked() {
+                action = Some(LibraryAction::Team);
+            }
             if ui.button(w.trainer_button).clicked() {
                 action = Some(LibraryAction::Trainer);
             }
@@ -271,6 +274,9 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
     }
     if widgets::plain_key(ui, egui::Key::P) {
         action = Some(LibraryAction::Progress);
+    }
+    if widgets::plain_key(ui, egui::Key::D) {
+        action = Some(LibraryAction::Team);
     }
     if widgets::plain_key(ui, egui::Key::T) {
         action = Some(LibraryAction::Trainer);
