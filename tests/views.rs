@@ -510,6 +510,7 @@ fn trainer_view_lists_checks_draws_the_graph_and_previews() {
             scenario: Some(s),
             analysis: Some(&analysis),
             node,
+            heat: None,
         };
         let mut h = harness(|ui| trainer_view(ui, &view));
         h.run();
@@ -534,6 +535,68 @@ fn trainer_view_lists_checks_draws_the_graph_and_previews() {
             assert_eq!(h.state(), &Some(TrainerAction::SelectFile(1)));
         }
     }
+}
+
+#[test]
+fn the_trainer_view_shows_what_recorded_attempts_chose() {
+    use frontline_game::trainer::{Analysis, FileRow, TrainerAction, TrainerView, trainer_view};
+    let s = common::scenario("angry-customer", "en");
+    let analysis = Analysis {
+        layout: frontline_core::graph::layout(s, common::catalogue()),
+        balance: None,
+    };
+    let mut heat = frontline_core::heat::Heat::new(s);
+    for k in 0..6 {
+        let session = frontline_core::paths::play_random(s, k).unwrap();
+        let answers: Vec<(String, String, Option<f32>)> = session
+            .turns()
+            .iter()
+            .map(|t| {
+                let node = &s.nodes[t.node];
+                (
+                    node.id.to_string(),
+                    node.choices[t.choice].id.to_string(),
+                    Some(5.0),
+                )
+            })
+            .collect();
+        let refs: Vec<frontline_core::heat::Answer> = answers
+            .iter()
+            .map(|(n, c, t)| (n.as_str(), c.as_str(), *t))
+            .collect();
+        heat.add(s, &refs, k % 2 == 0, true, false);
+    }
+    let start = s.nodes.iter().position(|n| n.id == s.start).unwrap();
+    let view = TrainerView {
+        words: UiWords::of(Lang::En),
+        core_words: Lang::En.words(),
+        files: vec![FileRow {
+            path: "scenarios/en/angry-customer.scenario.ron".into(),
+            errors: 0,
+            warnings: 0,
+            diagnostics: Vec::new(),
+            playable: true,
+        }],
+        selected: Some(0),
+        scenario: Some(s),
+        analysis: Some(&analysis),
+        node: Some(start),
+        heat: Some(&heat),
+    };
+    let mut h = harness(|ui| trainer_view(ui, &view));
+    h.run();
+    h.get_by_label_contains("What recorded attempts chose (6,");
+    // The first box's choices carry their figures in the node panel.
+    let taken: usize = heat.choices[start].iter().map(|c| c.taken).sum();
+    assert_eq!(taken, 6);
+    for k in 0..s.nodes[start].choices.len() {
+        if heat.choices[start][k].taken > 0 {
+            assert!(h.get_all_by_label(&heat.label(start, k)).next().is_some());
+        }
+    }
+    h.key_press(egui::Key::H);
+    h.run();
+    assert_eq!(h.state(), &Some(TrainerAction::ToggleHeat));
 }
 
 #[test]

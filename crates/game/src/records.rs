@@ -196,6 +196,17 @@ impl Records {
         out
     }
 
+    /// What every recorded attempt (this computer's and pulled ones) did on the scenario.
+    pub fn heat(&self, s: &frontline_core::Scenario) -> frontline_core::heat::Heat {
+        match self.store() {
+            Some(store) => store.heat(s, None).unwrap_or_else(|e| {
+                warn!("records unreadable: {e}");
+                frontline_core::heat::Heat::new(s)
+            }),
+            None => frontline_core::heat::Heat::new(s),
+        }
+    }
+
     /// The trainee's quizzes, oldest first, including any not yet saved.
     pub fn quiz_attempts(&self, profile: &str) -> Vec<QuizAttempt> {
         let filter = Filter {

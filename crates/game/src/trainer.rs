@@ -33,6 +33,8 @@ pub enum TrainerAction {
     Preview(Option<usize>),
     /// Back to the library.
     Back,
+    /// Show or hide what the recorded attempts did on the graph.
+    ToggleHeat,
 }
 
 /// One scenario file as the list shows it.
@@ -69,6 +71,10 @@ pub struct TrainerScreen {
     pub node: Option<usize>,
     /// Analyses by content hash.
     pub cache: HashMap<String, Analysis>,
+    /// Whether the graph shows the recorded attempts' choices.
+    pub heat_on: bool,
+    /// The recorded attempts' figures, by scenario id and locale, read when heat is turned on.
+    pub heat: HashMap<(String, String), frontline_core::heat::Heat>,
 }
 
 /// Everything the trainer view shows.
@@ -88,6 +94,8 @@ pub struct TrainerView<'a> {
     pub analysis: Option<&'a Analysis>,
     /// Selected node.
     pub node: Option<usize>,
+    /// The recorded attempts' figures, when heat is on.
+    pub heat: Option<&'a frontline_core::heat::Heat>,
 }
 
 /// Registers the screen's logic.
@@ -148,11 +156,21 @@ fn selected(
 }
 
 /// Analyses the selected scenario once per version.
-fn analyse(mut screen: ResMut<TrainerScreen>, content: Res<Content>, settings: Res<Settings>) {
+fn analyse(
+    mut screen: ResMut<TrainerScreen>,
+    content: Res<Content>,
+    settings: Res<Settings>,
+    records: Res<super::records::Records>,
+) {
     let list = files(&content);
     let Some((_, Some(s))) = selected(&list, &screen, settings.lang).map(|i| &list[i]) else {
         return;
     };
+    let key = (s.id.clone(), s.locale.clone());
+    if screen.heat_on && !screen.heat.contains_key(&key) {
+        let heat = records.heat(s);
+        screen.heat.insert(key, heat);
+    }
     if screen.cache.contains_key(&s.content_hash) {
         return;
     }
@@ -197,6 +215,11 @@ fn apply(
                 }
             }
             TrainerAction::Back => next.set(Screen::Library),
+            TrainerAction::ToggleHeat => {
+                screen.heat_on = !screen.heat_on;
+                // Read afresh each time it is turned on: attempts may have been recorded since.
+                screen.heat.clear();
+            }
         }
     }
 }
@@ -240,6 +263,9 @@ fn view_system(
         scenario,
         analysis: scenario.and_then(|s| screen.cache.get(&s.content_hash)),
         node: screen.node,
+        heat: scenario
+            .filter(|_| screen.heat_on)
+            .and_then(|s| screen.heat.get(&(s.id.clone(), s.locale.clone()))),
     };
     if let Some(a) = trainer_view(&mut ui, &view) {
         out.write(a);
@@ -266,6 +292,7 @@ fn graph_ui(
     s: &Scenario,
     l: &Layout,
     selected: Option<usize>,
+    heat: Option<&frontline_core::heat::Heat>,
 ) -> Option<usize> {
     const SCALE: f32 = 0.8;
     let (rect, _) = ui.allocate_exact_size(
@@ -274,10 +301,38 @@ fn graph_ui(
     );
     let at = |x: f32, y: f32| rect.min + egui::vec2(x * SCALE, y * SCALE);
     let painter = ui.painter_at(rect);
+    let mut labels = Vec::new();
     for e in &l.edges {
         let ((x0, y0), (cx, cy), (x1, y1)) = l.control(e);
-        let colour = effect_colour(e.effect);
-        let width = if e.best { 3.5 } else { 1.2 };
+        let mut colour = effect_colour(e.effect);
+        let mut width = if e.best { 3.5 } else { 1.2 };
+        if let Some(h) = heat {
+            // As wide as the share of the attempts at the box that took it; faint below the
+            // threshold, so one attempt does not shout.
+            let c = &h.choices[e.from][e.choice];
+            if c.enough() {
+                width = 1.0 + 8.0 * h.share_at(e.from, e.choice) as f32 / 100.0;
+            } else {
+                width = 1.0;
+                colour = colour.gamma_multiply(0.45);
+            }
+            if c.taken > 0 {
+                // On a dark chip, so the count reads over the arrow it labels.
+                let galley = painter.layout_no_wrap(
+                    c.taken.to_string(),
+                    egui::FontId::proportional(11.0),
+                    if c.enough() {
+                        egui::Color32::WHITE
+                    } else {
+                        egui::Color32::from_gray(160)
+                    },
+                );
+                let centre = at(cx, 0.25 * y0 + 0.5 * cy + 0.25 * y1);
+                let chip =
+                    egui::Rect::from_center_size(centre, galley.size() + egui::vec2(6.0, 2.0));
+                labels.push((chip, galley));
+            }
+        }
         painter.add(egui::epaint::QuadraticBezierShape::from_points_stroke(
             [at(x0, y0), at(cx, cy), at(x1, y1)],
             false,
@@ -298,15 +353,35 @@ fn graph_ui(
             egui::Stroke::NONE,
         ));
     }
+    // Counts go over every arrow, not under the next one drawn.
+    for (chip, galley) in labels {
+        painter.rect_filled(chip, 3.0, egui::Color32::from_black_alpha(200));
+        painter.galley(
+            chip.center() - galley.size() / 2.0,
+            galley,
+            egui::Color32::WHITE,
+        );
+    }
     let mut clicked = None;
     for (i, p) in l.places.iter().enumerate() {
         let r = egui::Rect::from_center_size(at(p.x, p.y), egui::vec2(BOX_W, BOX_H) * SCALE);
         let (fill, title, sub) = if i < l.nodes {
             let n = &s.nodes[i];
+            let sub = match heat {
+                Some(h) => {
+                    let at = &h.nodes[i];
+                    let mut t = format!("{} {}", at.reached, words.heat_reached);
+                    if at.walked_out > 0 {
+                        t.push_str(&format!(" · {} {}", at.walked_out, words.walked_out_short));
+                    }
+                    t
+                }
+                None => words.stage(n.stage).to_owned(),
+            };
             (
                 hex(graph::stage_colour(n.stage)),
                 n.id.as_str().to_owned(),
-                words.stage(n.stage).to_owned(),
+                sub,
             )
         } else {
             let e = &s.endings[i - l.nodes];
@@ -500,6 +575,9 @@ pub fn trainer_view(ui: &mut egui::Ui, v: &TrainerView) -> Option<TrainerAction>
                         for (k, c) in node.choices.iter().enumerate() {
                             ui.add_space(4.0);
                             ui.colored_label(effect_colour(Effect::at(node, k)), c.id.as_str());
+                            if let Some(h) = v.heat {
+                                ui.strong(h.label(n, k));
+                            }
                             ui.label(&c.text);
                             if !c.feedback.is_empty() {
                                 ui.weak(&c.feedback);
@@ -538,12 +616,19 @@ pub fn trainer_view(ui: &mut egui::Ui, v: &TrainerView) -> Option<TrainerAction>
             }
             ui.strong(format!("━ {}", w.trainer_key_best));
         });
+        if let Some(h) = v.heat {
+            ui.label(
+                w.trainer_heat
+                    .replace("{n}", &h.attempts.to_string())
+                    .replace("{min}", &frontline_core::heat::HEAT_MIN.to_string()),
+            );
+        }
         egui::ScrollArea::both()
             .id_salt("graph")
             .show(ui, |ui| match (v.scenario, v.analysis) {
                 (Some(s), Some(a)) => match &a.layout {
                     Some(l) => {
-                        if let Some(n) = graph_ui(ui, v.core_words, s, l, v.node) {
+                        if let Some(n) = graph_ui(ui, v.core_words, s, l, v.node, v.heat) {
                             action = Some(TrainerAction::SelectNode(n));
                         }
                     }
@@ -573,6 +658,9 @@ pub fn trainer_view(ui: &mut egui::Ui, v: &TrainerView) -> Option<TrainerAction>
     }
     if widgets::plain_key(ui, egui::Key::Escape) {
         action = Some(TrainerAction::Back);
+    }
+    if widgets::plain_key(ui, egui::Key::H) {
+        action = Some(TrainerAction::ToggleHeat);
     }
     action
 }

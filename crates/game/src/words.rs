@@ -195,6 +195,7 @@ pub struct UiWords {
     pub team_keys: &'static str,
     pub team_cell: &'static str,
     pub team_learner: &'static str,
+    pub trainer_heat: &'static str,
 }
 
 impl UiWords {
@@ -315,7 +316,7 @@ static EN: UiWords = UiWords {
     progress_keys: "Keys: Enter practise the recommendation · ↑ ↓ move in the list · Space pick A and B · C compare · R replay · Esc library",
     trainer_button: "Trainer view (T)",
     trainer_title: "Trainer view · checks, graph and preview",
-    trainer_keys: "Keys: ↑ ↓ choose a file · click a node to select it · Enter preview from the selected node (or the start) · Esc library. Save a file in your editor: checks and graph update here within a second.",
+    trainer_keys: "Keys: ↑ ↓ choose a file · click a node to select it · Enter preview from the selected node (or the start) · Esc library · H what recorded attempts chose. Save a file in your editor: checks and graph update here within a second.",
     trainer_files: "Scenario files",
     trainer_clean: "No problems: no errors, no teaching warnings.",
     trainer_counts: "{e} errors · {w} warnings",
@@ -381,6 +382,7 @@ static EN: UiWords = UiWords {
     team_keys: "Keys: Esc library · F filter by since · Ctrl +/− text size",
     team_cell: "{s}: best {b}, {n} attempts, {p} passed",
     team_learner: "Learner",
+    trainer_heat: "What recorded attempts chose ({n}, this computer and pulled): arrow width is the share at the box; share, time and pass figures from {min} attempts up.",
 };
 
 static ZH: UiWords = UiWords {
@@ -487,7 +489,7 @@ static ZH: UiWords = UiWords {
     progress_keys: "按键：回车 练习推荐的情景 · ↑ ↓ 在列表中移动 · 空格 选择 A、B · C 对比 · R 重放 · Esc 返回列表",
     trainer_button: "培训师视图（T）",
     trainer_title: "培训师视图 · 检查、流程图与预览",
-    trainer_keys: "按键：↑ ↓ 选择文件 · 点击节点选中 · 回车 从选中的节点（或开头）预览 · Esc 返回列表。在编辑器中保存文件，这里的检查结果和流程图会在一秒内更新。",
+    trainer_keys: "按键：↑ ↓ 选择文件 · 点击节点选中 · 回车 从选中的节点（或开头）预览 · Esc 返回列表 · H 显示已记录练习的选择。在编辑器中保存文件，这里的检查结果和流程图会在一秒内更新。",
     trainer_files: "情景文件",
     trainer_clean: "没有问题：无错误，无教学警告。",
     trainer_counts: "{e} 个错误 · {w} 个警告",
@@ -553,4 +555,5 @@ static ZH: UiWords = UiWords {
     team_keys: "按键：Esc 返回列表 · F 切换时间范围 · Ctrl +/− 文字大小",
     team_cell: "{s}：最高 {b} 分，练习 {n} 次，通过 {p} 次",
     team_learner: "学员",
+    trainer_heat: "已记录练习的选择（{n} 次，本机与收集的）：箭头粗细表示在该节点选择它的比例；比例、用时和通过率在满 {min} 次后显示。",
 };
