@@ -12,7 +12,16 @@ use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
     let version: &'static str = Box::leak(cli::long_version().into_boxed_str());
-    let matches = cli::Cli::command().version(version).get_matches();
+    // An LMS (or the desktop, through the `frontline://` handler) launches `frontline URL`.
+    let mut argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if argv
+        .get(1)
+        .and_then(|a| a.to_str())
+        .is_some_and(|a| a.starts_with("frontline://"))
+    {
+        argv.insert(1, "cmi5".into());
+    }
+    let matches = cli::Cli::command().version(version).get_matches_from(argv);
     let args = match cli::Cli::from_arg_matches(&matches) {
         Ok(a) => a,
         Err(e) => e.exit(),

@@ -37,6 +37,7 @@ pub fn verdict(ok: bool) -> ExitCode {
 }
 
 mod author;
+mod cmi5;
 mod doctor;
 mod menu;
 mod play;
@@ -336,6 +337,28 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Run as a cmi5 assignable unit launched by an LMS: fetch the session token, read the
+    /// launch data, play the scenario (in the window, or with --terminal in the terminal) and
+    /// send initialized, completed, passed or failed, and terminated. The LMS's launch link
+    /// is a `frontline://launch/SCENARIO?endpoint=…&fetch=…&actor=…&registration=…&activityId=…`
+    /// URL, which `frontline URL` also takes. With --course, write the cmi5 course structure
+    /// of the library instead.
+    Cmi5 {
+        /// The launch URL.
+        url: Option<String>,
+        /// The scenario to play, when the URL does not name one.
+        #[arg(long, value_name = "ID")]
+        scenario: Option<String>,
+        /// Play in the terminal (answers on standard input), not the window.
+        #[arg(long)]
+        terminal: bool,
+        /// Write the course structure (cmi5.xml) for the library's scenarios to FILE.
+        #[arg(long, value_name = "FILE", conflicts_with = "url")]
+        course: Option<PathBuf>,
+        /// Language of the scenario played.
+        #[arg(long)]
+        lang: Option<Lang>,
+    },
     /// What this installation sees: version, data folder, content folders, display and
     /// graphics adapter, font, LRS settings, records. The first thing to run when something
     /// is off.
@@ -582,6 +605,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             records::rescore(&data_dir, &files.1, &files.0, json, all)
         }
+        Command::Cmi5 {
+            url,
+            scenario,
+            terminal,
+            course,
+            lang,
+        } => match course {
+            Some(file) => cmi5::course(&sources, &file),
+            None => {
+                let url = url.ok_or_else(|| {
+                    anyhow::anyhow!("give the launch URL the LMS opened (frontline://launch/…?endpoint=…), or --course FILE")
+                })?;
+                cmi5::run(&url, scenario, terminal, lang, &sources, &data_dir)
+            }
+        },
         Command::Doctor => doctor::run(&sources, &data_dir),
         Command::Man => {
             use clap::CommandFactory;
@@ -595,6 +633,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 #[cfg(feature = "game")]
+/// The game opened straight into one scenario for one learner (a cmi5 launch).
+fn run_game_for(
+    id: &str,
+    learner: &str,
+    lang: Option<Lang>,
+    sources: &Sources,
+    data_dir: &Path,
+) -> anyhow::Result<ExitCode> {
+    let args = GameArgs {
+        profile: Some(learner.to_owned()),
+        scenario: Some(id.to_owned()),
+        lang,
+        seed: None,
+        coach: false,
+    };
+    run_game(args, sources, data_dir.to_path_buf())
+}
+
 fn run_game(args: GameArgs, sources: &Sources, data_dir: PathBuf) -> anyhow::Result<ExitCode> {
     use frontline_game as game;
     if let Err(missing) = game::probe::display() {

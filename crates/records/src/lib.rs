@@ -6,6 +6,7 @@
 //! debrief the trainee has seen. A database this version cannot use — written by a newer
 //! version, or damaged — is moved aside under a name that says why, never overwritten.
 
+pub mod cmi5;
 pub mod compare;
 pub mod dashboard;
 pub mod files;
