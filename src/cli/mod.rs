@@ -632,7 +632,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-#[cfg(feature = "game")]
 /// The game opened straight into one scenario for one learner (a cmi5 launch).
 fn run_game_for(
     id: &str,
@@ -651,6 +650,7 @@ fn run_game_for(
     run_game(args, sources, data_dir.to_path_buf())
 }
 
+#[cfg(feature = "game")]
 fn run_game(args: GameArgs, sources: &Sources, data_dir: PathBuf) -> anyhow::Result<ExitCode> {
     use frontline_game as game;
     if let Err(missing) = game::probe::display() {
