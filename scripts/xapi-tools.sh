@@ -2,7 +2,9 @@
 # Install the third-party xAPI checkers used by the tests into target/xapi-tools/:
 #   target/xapi-tools/venv   Python venv with ralph-malph (pydantic xAPI models,
 #                            `ralph auth`, `ralph runserver` LRS with the fs backend)
-#   target/xapi-tools/node   npm prefix with @learninglocker/xapi-validation
+#   target/xapi-tools/node   npm prefix with @learninglocker/xapi-validation, plus
+#                            @xapi/cmi5 and xhr2 for scripts/cmi5/reference-au.js
+#                            (an independent cmi5 AU used as the reference session)
 # Idempotent: when the pinned versions are already installed it only checks them
 # (well under a second). Needs python3 (>= 3.9) and npm, and access to PyPI/npm.
 #
@@ -18,6 +20,13 @@ RALPH_SPEC='ralph-malph[lrs,cli]==5.1.0'
 PY_EXTRA_SPECS=('requests==2.34.2' 'pydantic==2.14.3')
 LL_PACKAGE='@learninglocker/xapi-validation'
 LL_VERSION='3.0.0'
+# Reference cmi5 AU (scripts/cmi5/reference-au.js): @xapi/cmi5 (MIT) is a browser
+# library; in node its bundled @xapi/xapi axios needs an XMLHttpRequest, given by
+# xhr2 (MIT, no dependencies).
+CMI5_PACKAGE='@xapi/cmi5'
+CMI5_VERSION='1.4.0'
+XHR_PACKAGE='xhr2'
+XHR_VERSION='0.2.1'
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/target/xapi-tools"
@@ -83,27 +92,33 @@ else
 fi
 
 # ------------------------------------------------------- npm / Learning Locker
-ll_installed_version() {
-  local pj="$NODE_PREFIX/node_modules/$LL_PACKAGE/package.json"
+npm_installed_version() { # $1 = package name
+  local pj="$NODE_PREFIX/node_modules/$1/package.json"
   [ -f "$pj" ] && node -e 'process.stdout.write(require(process.argv[1]).version)' "$pj" 2>/dev/null
 }
 
 command -v node >/dev/null || die "node not found (Node >= 14 needed)"
-if [ "$FORCE" = 0 ] && [ "$(ll_installed_version || true)" = "$LL_VERSION" ] &&
-  node -e 'const r = require("module").createRequire(process.argv[1] + "/package.json");
-            process.exit(typeof r(process.argv[2]).default === "function" ? 0 : 1)' \
-    "$NODE_PREFIX" "$LL_PACKAGE" >/dev/null 2>&1; then
-  log "$LL_PACKAGE@$LL_VERSION already installed ($NODE_PREFIX)"
+NPM_WANT=("$LL_PACKAGE@$LL_VERSION" "$CMI5_PACKAGE@$CMI5_VERSION" "$XHR_PACKAGE@$XHR_VERSION")
+npm_quick_ok() {
+  [ "$(npm_installed_version "$LL_PACKAGE" || true)" = "$LL_VERSION" ] &&
+    [ "$(npm_installed_version "$CMI5_PACKAGE" || true)" = "$CMI5_VERSION" ] &&
+    [ "$(npm_installed_version "$XHR_PACKAGE" || true)" = "$XHR_VERSION" ] &&
+    [ -f "$NODE_PREFIX/node_modules/$CMI5_PACKAGE/dist/Cmi5.umd.js" ] &&
+    node -e 'const r = require("module").createRequire(process.argv[1] + "/package.json");
+              process.exit(typeof r(process.argv[2]).default === "function" ? 0 : 1)' \
+      "$NODE_PREFIX" "$LL_PACKAGE" >/dev/null 2>&1
+}
+if [ "$FORCE" = 0 ] && npm_quick_ok; then
+  log "${NPM_WANT[*]} already installed ($NODE_PREFIX)"
 else
   command -v npm >/dev/null || die "npm not found"
   start=$SECONDS
   mkdir -p "$NODE_PREFIX"
-  log "npm install --prefix $NODE_PREFIX $LL_PACKAGE@$LL_VERSION"
+  log "npm install --prefix $NODE_PREFIX ${NPM_WANT[*]}"
   npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --save-exact --loglevel=error \
-    "$LL_PACKAGE@$LL_VERSION" || die "npm install failed"
-  [ "$(ll_installed_version || true)" = "$LL_VERSION" ] ||
-    die "$LL_PACKAGE@$LL_VERSION not found under $NODE_PREFIX/node_modules after npm install"
-  log "$LL_PACKAGE installed in $((SECONDS - start))s"
+    "${NPM_WANT[@]}" || die "npm install failed"
+  npm_quick_ok || die "${NPM_WANT[*]} not all found under $NODE_PREFIX/node_modules after npm install"
+  log "${NPM_WANT[*]} installed in $((SECONDS - start))s"
 fi
 
-log "ready: $VENV/bin/ralph, $NODE_PREFIX/node_modules/$LL_PACKAGE"
+log "ready: $VENV/bin/ralph, $NODE_PREFIX/node_modules/{$LL_PACKAGE,$CMI5_PACKAGE,$XHR_PACKAGE}"

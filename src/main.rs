@@ -14,12 +14,13 @@ fn main() -> ExitCode {
     let version: &'static str = Box::leak(cli::long_version().into_boxed_str());
     // An LMS (or the desktop, through the `frontline://` handler) launches `frontline URL`.
     let mut argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    if argv
-        .get(1)
-        .and_then(|a| a.to_str())
-        .is_some_and(|a| a.starts_with("frontline://"))
+    let link = argv
+        .iter()
+        .position(|a| a.to_str().is_some_and(|a| a.starts_with("frontline://")));
+    if let Some(i) = link
+        && !argv[..i].iter().any(|a| a == "cmi5")
     {
-        argv.insert(1, "cmi5".into());
+        argv.insert(i, "cmi5".into());
     }
     let matches = cli::Cli::command().version(version).get_matches_from(argv);
     let args = match cli::Cli::from_arg_matches(&matches) {

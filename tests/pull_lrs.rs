@@ -6,60 +6,12 @@
 //! Without node and the installed service these tests say so and pass, unless
 //! `FRONTLINE_REQUIRE_LRS=1` (set by `.ci/run`, which installs it).
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Lrs {
-    port: u16,
-    url: String,
-}
-
-impl Drop for Lrs {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg(root().join("scripts/lrs-server.sh"))
-            .args(["--stop", &self.port.to_string()])
-            .output();
-    }
-}
-
-fn start() -> Option<Lrs> {
-    let installed = root()
-        .join("target/lrs-server/app/node_modules/@learninglocker/xapi-statements")
-        .is_dir();
-    let required = std::env::var("FRONTLINE_REQUIRE_LRS").as_deref() == Ok("1");
-    if !installed && !required {
-        eprintln!(
-            "skipped: the LRS is not installed (run scripts/lrs-server.sh --install); these tests did not run"
-        );
-        return None;
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let out = Command::new("bash")
-        .arg(root().join("scripts/lrs-server.sh"))
-        .args([&port.to_string(), "--background"])
-        .env("LRS_USER", "lead")
-        .env("LRS_PASSWORD", "pull-secret")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "the LRS did not start: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(Lrs {
-        port,
-        url: format!("http://127.0.0.1:{port}/xAPI/"),
-    })
-}
+use common::{Lrs, start_lrs as start};
 
 fn frontline(data: &Path, lrs: &Lrs, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_frontline"))

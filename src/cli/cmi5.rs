@@ -60,7 +60,11 @@ pub fn course(sources: &Sources, file: &Path) -> anyhow::Result<ExitCode> {
     );
     frontline_records::files::write_atomically(file, xml.as_bytes())
         .with_context(|| format!("cannot write {}", file.display()))?;
-    eprintln!("wrote {} ({} assignable units)", file.display(), units.len());
+    eprintln!(
+        "wrote {} ({} assignable units)",
+        file.display(),
+        units.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -81,8 +85,14 @@ pub fn run(
     };
     // Before anything is sent: the scenario must be playable here.
     let lib = Library::load(sources);
-    if !lib.scenarios.iter().any(|s| s.value.id == id && !s.has_errors) {
-        anyhow::bail!("there is no playable scenario `{id}` in this installation's library; nothing was sent to the LMS");
+    if !lib
+        .scenarios
+        .iter()
+        .any(|s| s.value.id == id && !s.has_errors)
+    {
+        anyhow::bail!(
+            "there is no playable scenario `{id}` in this installation's library; nothing was sent to the LMS"
+        );
     }
     let learner = launch.learner();
     let mut session = Session::start(launch).map_err(anyhow::Error::msg)?;
@@ -95,6 +105,14 @@ pub fn run(
             .map(|m| format!(", mastery score {m}"))
             .unwrap_or_default()
     );
+    // The learner's language preference, when the LMS has one and Frontline speaks it.
+    let lang = lang.or_else(|| {
+        session.data.language.as_deref().and_then(|pref| {
+            pref.split(',')
+                .filter_map(|tag| tag.trim().split('-').next()?.parse::<Lang>().ok())
+                .next()
+        })
+    });
     session.initialized().map_err(anyhow::Error::msg)?;
     let started = time::OffsetDateTime::now_utc() - time::Duration::seconds(1);
     // Browse and Review launches play without recording a result.
@@ -131,9 +149,19 @@ pub fn run(
         });
         match attempt {
             Some(a) => {
-                session
-                    .allowed(xapi::attempt_statements(&a, &Naming::default()))
-                    .map_err(anyhow::Error::msg)?;
+                // The answers, as allowed statements; the result itself is the cmi5
+                // completed / passed / failed, so Frontline's own are not sent twice.
+                let answers: Vec<serde_json::Value> =
+                    xapi::attempt_statements(&a, &Naming::default())
+                        .into_iter()
+                        .filter(|s| {
+                            let verb = s["verb"]["id"].as_str().unwrap_or("");
+                            !["completed", "passed", "failed"]
+                                .iter()
+                                .any(|v| verb.ends_with(&format!("/{v}")))
+                        })
+                        .collect();
+                session.allowed(answers).map_err(anyhow::Error::msg)?;
                 let passed = session
                     .result(a.debrief.overall as f64 / 100.0, a.debrief.passed)
                     .map_err(anyhow::Error::msg)?;

@@ -127,3 +127,64 @@ pub fn sources() -> Option<PathBuf> {
     eprintln!("note: {note}");
     None
 }
+
+/// A real LRS (Learning Locker's statements service, `scripts/lrs-server.sh`) on a free port
+/// of 127.0.0.1, stopped when dropped.
+pub struct Lrs {
+    /// Its port.
+    pub port: u16,
+    /// Its xAPI endpoint.
+    pub url: String,
+    /// Basic-auth user.
+    pub user: &'static str,
+    /// Basic-auth password.
+    pub password: &'static str,
+}
+
+impl Drop for Lrs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("bash")
+            .arg(root().join("scripts/lrs-server.sh"))
+            .args(["--stop", &self.port.to_string()])
+            .output();
+    }
+}
+
+/// Starts the LRS when it is installed; `None` (and a note) when it is not, unless
+/// `FRONTLINE_REQUIRE_LRS=1`, which makes it required (and installs it on first use).
+pub fn start_lrs() -> Option<Lrs> {
+    let installed = root()
+        .join("target/lrs-server/app/node_modules/@learninglocker/xapi-statements")
+        .is_dir();
+    let required = std::env::var("FRONTLINE_REQUIRE_LRS").as_deref() == Ok("1");
+    if !installed && !required {
+        eprintln!(
+            "skipped: the LRS is not installed (run scripts/lrs-server.sh --install); the checks against it did not run"
+        );
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (user, password) = ("lead", "pull-secret");
+    let out = std::process::Command::new("bash")
+        .arg(root().join("scripts/lrs-server.sh"))
+        .args([&port.to_string(), "--background"])
+        .env("LRS_USER", user)
+        .env("LRS_PASSWORD", password)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the LRS did not start: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(Lrs {
+        port,
+        url: format!("http://127.0.0.1:{port}/xAPI/"),
+        user,
+        password,
+    })
+}

@@ -100,6 +100,9 @@ pub struct TeamScreen {
     pub board: Dashboard,
     /// Attempts under the filters that came from an LRS.
     pub pulled: usize,
+    /// Every scenario id and locale in the records, for the filter menus (read once, not
+    /// every frame).
+    pub choices: (BTreeSet<String>, BTreeSet<String>),
 }
 
 impl TeamScreen {
@@ -174,7 +177,12 @@ pub fn screen_of(
         Ok(g) => (g, None),
         Err(e) => (BTreeMap::new(), Some(e)),
     };
+    let choices = (
+        attempts.iter().map(|a| a.scenario.clone()).collect(),
+        attempts.iter().map(|a| a.locale.clone()).collect(),
+    );
     let mut screen = TeamScreen {
+        choices,
         attempts,
         groups,
         groups_problem,
@@ -260,7 +268,7 @@ fn filters_ui(ui: &mut egui::Ui, v: &TeamView, action: &mut Option<TeamAction>) 
                 ui.selectable_value(&mut f.since, Since::Weeks4, w.team_since_4w);
                 ui.selectable_value(&mut f.since, Since::Weeks12, w.team_since_12w);
             });
-        let ids: BTreeSet<&str> = s.attempts.iter().map(|a| a.scenario.as_str()).collect();
+        let ids = &s.choices.0;
         egui::ComboBox::from_id_salt("team-scenario")
             .selected_text(
                 f.scenario
@@ -271,17 +279,17 @@ fn filters_ui(ui: &mut egui::Ui, v: &TeamView, action: &mut Option<TeamAction>) 
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut f.scenario, None, w.team_all_scenarios);
                 for id in ids {
-                    let title = s.titles.get(id).map_or(id, String::as_str);
-                    ui.selectable_value(&mut f.scenario, Some(id.to_owned()), title);
+                    let title = s.titles.get(id).unwrap_or(id);
+                    ui.selectable_value(&mut f.scenario, Some(id.clone()), title);
                 }
             });
-        let locales: BTreeSet<&str> = s.attempts.iter().map(|a| a.locale.as_str()).collect();
+        let locales = &s.choices.1;
         egui::ComboBox::from_id_salt("team-locale")
             .selected_text(f.locale.as_deref().unwrap_or(w.team_all_languages))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut f.locale, None, w.team_all_languages);
                 for l in locales {
-                    ui.selectable_value(&mut f.locale, Some(l.to_owned()), l);
+                    ui.selectable_value(&mut f.locale, Some(l.clone()), l);
                 }
             });
         if !s.groups.is_empty() {
@@ -442,8 +450,6 @@ fn grid_ui(ui: &mut egui::Ui, v: &TeamView, action: &mut Option<TeamAction>) {
                     egui::Label::new(egui::RichText::new(v.core_words.five_s).strong()),
                 );
             });
-            let profiles: BTreeMap<&str, &dashboard::LearnerProfile> =
-                b.profiles.iter().map(|p| (p.learner.as_str(), p)).collect();
             // Only the rows in view are laid out, so a cohort of a thousand scrolls smoothly.
             egui::ScrollArea::vertical()
                 .id_salt("team-grid-v")
@@ -453,7 +459,9 @@ fn grid_ui(ui: &mut egui::Ui, v: &TeamView, action: &mut Option<TeamAction>) {
                     ROW_H + ui.spacing().item_spacing.y,
                     b.learners.len(),
                     |ui, rows| {
-                        for learner in &b.learners[rows] {
+                        for (learner, profile) in
+                            b.learners[rows.clone()].iter().zip(&b.profiles[rows])
+                        {
                             ui.horizontal(|ui| {
                                 let name = ui.add_sized(
                                     [NAME_W, ROW_H],
@@ -515,7 +523,8 @@ fn grid_ui(ui: &mut egui::Ui, v: &TeamView, action: &mut Option<TeamAction>) {
                                     egui::vec2(110.0, ROW_H),
                                     egui::Sense::hover(),
                                 );
-                                if let Some(p) = profiles.get(learner.as_str()) {
+                                // Profiles are in the same (name) order as the learners.
+                                if let Some(p) = Some(profile).filter(|p| &p.learner == learner) {
                                     let mut tip = Vec::new();
                                     for (i, d) in Dimension::ALL.into_iter().enumerate() {
                                         let value = p.five_s[d];

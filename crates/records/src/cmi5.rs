@@ -78,7 +78,10 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'%' => {
-                match (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+                match (
+                    bytes.get(i + 1).and_then(|b| hex(*b)),
+                    bytes.get(i + 2).and_then(|b| hex(*b)),
+                ) {
                     (Some(h), Some(l)) => {
                         out.push(h * 16 + l);
                         i += 3;
@@ -106,9 +109,9 @@ impl Launch {
     /// Reads a launch URL: `frontline://launch/SCENARIO?endpoint=…&fetch=…&actor=…&registration=…&activityId=…`
     /// (any scheme and path; the query carries the parameters).
     pub fn from_url(url: &str) -> Result<Launch, Cmi5Error> {
-        let (head, query) = url
-            .split_once('?')
-            .ok_or_else(|| Cmi5Error::BadLaunch("the URL has no query with the launch parameters".into()))?;
+        let (head, query) = url.split_once('?').ok_or_else(|| {
+            Cmi5Error::BadLaunch("the URL has no query with the launch parameters".into())
+        })?;
         let scenario = head
             .strip_prefix("frontline://launch/")
             .map(|s| s.trim_matches('/').to_owned())
@@ -123,7 +126,9 @@ impl Launch {
             get.get(k)
                 .filter(|v| !v.is_empty())
                 .cloned()
-                .ok_or_else(|| Cmi5Error::BadLaunch(format!("the launch parameter `{k}` is missing")))
+                .ok_or_else(|| {
+                    Cmi5Error::BadLaunch(format!("the launch parameter `{k}` is missing"))
+                })
         };
         let actor: Value = serde_json::from_str(&need("actor")?)
             .map_err(|e| Cmi5Error::BadLaunch(format!("`actor` is not JSON ({e})")))?;
@@ -160,7 +165,9 @@ impl Launch {
             )));
         }
         if !actor.is_object() {
-            return Err(Cmi5Error::BadLaunch("`actor` is not an agent object".into()));
+            return Err(Cmi5Error::BadLaunch(
+                "`actor` is not an agent object".into(),
+            ));
         }
         let endpoint = if endpoint.ends_with('/') {
             endpoint
@@ -198,6 +205,8 @@ pub struct LaunchData {
     pub return_url: Option<String>,
     /// The session id from the context template.
     pub session_id: String,
+    /// The learner's language preference from `cmi5LearnerPreferences` (11.0), e.g. `zh-CN`.
+    pub language: Option<String>,
 }
 
 /// A cmi5 session in progress.
@@ -250,7 +259,10 @@ impl Session {
         let body = read_body(&mut r);
         let answer: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
         if let Some(code) = answer.get("error-code") {
-            let code = code.as_str().map(str::to_owned).unwrap_or_else(|| code.to_string());
+            let code = code
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| code.to_string());
             let what = match code.as_str() {
                 "1" => "the launch link was already used",
                 "2" => "the launch session has ended",
@@ -285,7 +297,10 @@ impl Session {
         let status = r.status().as_u16();
         let body = read_body(&mut r);
         if status != 200 {
-            return Err(Cmi5Error::LaunchData(format!("the LRS answered {status} ({})", short(&body))));
+            return Err(Cmi5Error::LaunchData(format!(
+                "the LRS answered {status} ({})",
+                short(&body)
+            )));
         }
         let v: Value = serde_json::from_str(&body)
             .map_err(|e| Cmi5Error::LaunchData(format!("it is not JSON ({e})")))?;
@@ -295,7 +310,21 @@ impl Session {
                 "its contextTemplate has no session id extension".into(),
             ));
         };
+        // The learner's preferences (cmi5 11.0): the AU must read them at start; a 404 is no
+        // preferences.
+        let language = agent
+            .get(&format!("{}agents/profile", launch.endpoint))
+            .query("profileId", "cmi5LearnerPreferences")
+            .query("agent", launch.actor.to_string())
+            .header("Authorization", &auth)
+            .header("X-Experience-API-Version", "1.0.3")
+            .call()
+            .ok()
+            .filter(|r| r.status().as_u16() == 200)
+            .and_then(|mut r| serde_json::from_str::<Value>(&read_body(&mut r)).ok())
+            .and_then(|v| v["languagePreference"].as_str().map(str::to_owned));
         let data = LaunchData {
+            language,
             session_id: session_id.to_owned(),
             launch_mode: v["launchMode"].as_str().unwrap_or("Normal").to_owned(),
             move_on: v["moveOn"].as_str().unwrap_or("NotApplicable").to_owned(),
@@ -451,7 +480,11 @@ impl Session {
     /// Sends `completed` and `passed` or `failed` for a finished conversation (9.3.3–9.3.5),
     /// in Normal mode only. `scaled` is the score 0–1; with a mastery score the LMS's rule
     /// decides the pass, else Frontline's pass mark. Returns whether it passed.
-    pub fn result(&mut self, scaled: f64, frontline_passed: bool) -> Result<Option<bool>, Cmi5Error> {
+    pub fn result(
+        &mut self,
+        scaled: f64,
+        frontline_passed: bool,
+    ) -> Result<Option<bool>, Cmi5Error> {
         if !self.records_results() {
             return Ok(None);
         }
@@ -489,7 +522,11 @@ impl Session {
             return Ok(());
         }
         let seconds = (OffsetDateTime::now_utc() - self.started).as_seconds_f64();
-        let s = self.defined("terminated", Some(json!({ "duration": duration(seconds) })), false);
+        let s = self.defined(
+            "terminated",
+            Some(json!({ "duration": duration(seconds) })),
+            false,
+        );
         self.post("terminated", &[s])?;
         self.terminated = true;
         Ok(())
@@ -514,7 +551,9 @@ pub fn course_xml(course_id: &str, title: &[LangString], units: &[Unit]) -> Stri
             .collect::<String>()
     };
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<courseStructure xmlns=\"https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd\">\n");
+    out.push_str(
+        "<courseStructure xmlns=\"https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd\">\n",
+    );
     out.push_str(&format!(
         "  <course id=\"{}\">\n    <title>{}</title>\n    <description>{}</description>\n  </course>\n",
         esc(course_id),
@@ -568,7 +607,10 @@ mod tests {
                 vec![("en-US", "A summary".into())],
             )],
         );
-        assert!(!xml.contains("masteryScore"), "Frontline's pass rule decides");
+        assert!(
+            !xml.contains("masteryScore"),
+            "Frontline's pass rule decides"
+        );
         assert!(xml.contains("<url>frontline://launch/angry-customer</url>"));
         assert!(xml.contains("The customer &lt;who&gt;"));
     }

@@ -906,7 +906,8 @@ impl Store {
     pub fn summaries(&self, filter: &Filter) -> Result<Vec<AttemptSummary>, RecordsError> {
         // Attempts gathered from an LRS come along, with negative ids (they are not this
         // machine's to compare or replay) and the LRS they came from.
-        let pulled = if self.schema >= 4 {
+        // Without any, the union (and the sort it forces) is left out.
+        let pulled = if self.schema >= 4 && self.pulled_count()? > 0 {
             format!(
                 " UNION ALL SELECT -id AS id, profile, scenario, locale, started, finished, overall,
                     passed, outcome, smile, speed, standard, sincere, satisfy, violations,
