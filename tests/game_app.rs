@@ -169,15 +169,22 @@ fn a_content_folder_adds_to_the_built_in_library() {
     let mut game = Game::new(dir.path(), Lang::En);
     game.loaded();
     let content = game.content();
-    // Only the warning that the new scenario has no Chinese version.
+    // Only the warnings that the new scenario has no Chinese and no Korean version.
     let report: Vec<String> = content
         .library
         .diagnostics
         .iter()
         .map(|d| d.to_string())
         .collect();
-    assert_eq!(report.len(), 1, "{report:#?}");
-    assert!(report[0].contains("no `zh` version"), "{report:#?}");
+    assert_eq!(report.len(), 2, "{report:#?}");
+    for locale in ["zh", "ko"] {
+        assert!(
+            report
+                .iter()
+                .any(|r| r.contains(&format!("no `{locale}` version"))),
+            "{report:#?}"
+        );
+    }
     assert!(content.catalogue().contains("house.name_badge"));
     assert!(
         content.catalogue().contains("5s.smile"),
@@ -240,12 +247,12 @@ fn a_content_folder_adds_to_the_built_in_library() {
     );
 }
 
-/// Plays every shipped scenario in both languages by sending the actions the
+/// Plays every shipped scenario in every language by sending the actions the
 /// conversation screen sends, and checks the debrief is exactly the core's score of the
 /// same choices and response times.
 #[test]
 fn a_conversation_played_through_actions_scores_as_the_core_does() {
-    for lang in [Lang::En, Lang::Zh] {
+    for lang in Lang::ALL {
         let mut game = Game::new(common::root(), lang);
         game.loaded();
         for id in ["angry-customer", "missing-pin", "billing-dispute"] {

@@ -164,7 +164,7 @@ fn the_html_report_loads_in_chromium_and_agrees_with_the_json() {
 
     let shots = root().join("target/report-html");
     std::fs::create_dir_all(&shots).unwrap();
-    for lang in ["en", "zh"] {
+    for lang in ["en", "zh", "ko"] {
         let page = dir.path().join(format!("team-{lang}.html"));
         let out = frontline(
             data,

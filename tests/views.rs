@@ -74,6 +74,9 @@ fn profile_enter_uses_the_typed_name() {
     h.get_by_label("中文").click();
     h.run();
     assert_eq!(h.state(), &Some(ProfileAction::Lang(Lang::Zh)));
+    h.get_by_label("한국어").click();
+    h.run();
+    assert_eq!(h.state(), &Some(ProfileAction::Lang(Lang::Ko)));
 }
 
 #[test]
@@ -117,6 +120,10 @@ fn library_cards_open_by_click_and_by_number_key() {
     h.key_press(egui::Key::C);
     h.run();
     assert_eq!(h.state(), &Some(LibraryAction::Coach(true)));
+    // L goes to the next language (en → zh → ko → en).
+    h.key_press(egui::Key::L);
+    h.run();
+    assert_eq!(h.state(), &Some(LibraryAction::Lang(Lang::Zh)));
 }
 
 #[test]
@@ -248,7 +255,7 @@ fn attempt(lang: Lang) -> LastAttempt {
 
 #[test]
 fn debrief_shows_the_score_moments_and_walk_through() {
-    for lang in [Lang::En, Lang::Zh] {
+    for lang in Lang::ALL {
         let a = attempt(lang);
         let core = lang.words();
         let mut walk: Option<usize> = None;
@@ -387,7 +394,7 @@ fn recorded(lang: Lang, policy: usize, minutes: i64, id: i64) -> frontline_recor
 
 #[test]
 fn progress_shows_the_recommendation_and_compares_two_picked_attempts() {
-    for lang in [Lang::En, Lang::Zh] {
+    for lang in Lang::ALL {
         let attempts = vec![recorded(lang, 3, 0, 1), recorded(lang, 1, 10, 2)];
         let scenarios: Vec<&frontline_core::Scenario> = common::SEED_SCENARIOS
             .iter()
@@ -602,7 +609,7 @@ fn the_trainer_view_shows_what_recorded_attempts_chose() {
 #[test]
 fn team_shows_the_grid_filters_and_opens_a_learner() {
     use frontline_game::team::{Since, TeamAction, TeamView, screen_of, team_view};
-    for lang in [Lang::En, Lang::Zh] {
+    for lang in Lang::ALL {
         let mut attempts: Vec<frontline_records::AttemptSummary> = [(3, 0), (1, 10)]
             .into_iter()
             .enumerate()

@@ -26,6 +26,7 @@ pub fn course(sources: &Sources, file: &Path) -> anyhow::Result<ExitCode> {
     fn tag(locale: &str) -> &str {
         match locale {
             "zh" => "zh-CN",
+            "ko" => "ko-KR",
             "en" => "en-US",
             other => other,
         }
@@ -55,6 +56,7 @@ pub fn course(sources: &Sources, file: &Path) -> anyhow::Result<ExitCode> {
         &[
             ("en-US", "Frontline: customer service practice".to_owned()),
             ("zh-CN", "Frontline：客户服务练习".to_owned()),
+            ("ko-KR", "Frontline: 고객 서비스 연습".to_owned()),
         ],
         &units,
     );

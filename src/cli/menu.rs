@@ -99,10 +99,31 @@ static ZH: MenuWords = MenuWords {
     no_profile: "未记录：没有学员名字（请加 --profile 名字，或先在终端里练习一次）。",
 };
 
+static KO: MenuWords = MenuWords {
+    title: "Frontline — 고객 서비스 연습",
+    trainee: "교육생: {name}",
+    who: "누가 연습합니까? 이름 앞의 번호나 새 이름을 입력하고 Enter 키를 누르십시오:",
+    new_name: "이름을 입력하고 Enter 키를 누르십시오:",
+    conversations: "대화 연습",
+    quizzes: "퀴즈",
+    keys_terminal: "↑↓와 Enter, 또는 1–9 · l 언어 · p 교육생 변경 · q 종료",
+    keys_lines: "번호를 입력하고 Enter · l 언어 · p 교육생 변경 · q 종료",
+    minutes: "{n}분",
+    statements: "{n}문항",
+    best: "최고 {best}({n}회 연습)",
+    last_quiz: "최근 {c}/{t}",
+    not_played: "아직 연습하지 않음",
+    back: "메뉴로 돌아가려면 Enter 키를 누르십시오.",
+    recorded: "연습 기록에 저장했습니다({path}).",
+    not_recorded: "연습 기록에 저장되지 않음: {error}",
+    no_profile: "기록되지 않음: 교육생 이름이 없습니다(--profile 이름을 주거나, 먼저 터미널에서 한 번 연습하십시오).",
+};
+
 fn words(lang: Lang) -> &'static MenuWords {
     match lang {
         Lang::Zh => &ZH,
-        _ => &EN,
+        Lang::Ko => &KO,
+        Lang::En => &EN,
     }
 }
 
@@ -492,7 +513,7 @@ pub fn run(sources: &Sources, data_dir: &Path, options: Options) -> anyhow::Resu
                     Some(c as usize - '1' as usize)
                 }
                 Some(Key::Char('l')) => {
-                    lang = if lang == Lang::En { Lang::Zh } else { Lang::En };
+                    lang = lang.next();
                     list = items(&lib, lang);
                     remember(data_dir, &mut saved, &profile, lang);
                     continue;
@@ -514,7 +535,7 @@ pub fn run(sources: &Sources, data_dir: &Path, options: Options) -> anyhow::Resu
             match line.as_str() {
                 "q" | "Q" => break,
                 "l" | "L" => {
-                    lang = if lang == Lang::En { Lang::Zh } else { Lang::En };
+                    lang = lang.next();
                     list = items(&lib, lang);
                     continue;
                 }

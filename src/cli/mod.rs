@@ -93,7 +93,7 @@ struct GameArgs {
     /// Open straight into this scenario or quiz id (with --profile).
     #[arg(long, value_name = "ID", requires = "profile")]
     scenario: Option<String>,
-    /// Interface and content language (en or zh); default: the last one used.
+    /// Interface and content language (en, zh or ko); default: the last one used.
     #[arg(long)]
     lang: Option<Lang>,
     /// Seed of the first conversation, to repeat a play exactly.
@@ -180,7 +180,7 @@ enum Command {
         /// A scenario or quiz id, or the path of a file; none opens the menu.
         #[arg(value_name = "ID")]
         item: Option<String>,
-        /// Interface and content language (en or zh); default: the last one used.
+        /// Interface and content language (en, zh or ko); default: the last one used.
         #[arg(long)]
         lang: Option<Lang>,
         /// Seed (default: a new one each play, printed so the play can be repeated).

@@ -46,7 +46,7 @@ impl FilterArgs {
 /// The narrowing only a cohort view has: by content locale and by group of learners.
 #[derive(Debug, clap::Args)]
 pub struct TeamArgs {
-    /// Only attempts in this content language (en, zh).
+    /// Only attempts in this content language (en, zh, ko).
     #[arg(long, value_name = "LOCALE")]
     locale: Option<String>,
     /// Only the learners of this group, as named in <data dir>/groups.ron.

@@ -48,7 +48,7 @@ pub const SEED_SCENARIOS: [&str; 5] = [
     "long-wait",
     "service-hall",
 ];
-pub const LOCALES: [&str; 2] = ["en", "zh"];
+pub const LOCALES: [&str; 3] = ["en", "zh", "ko"];
 
 /// Every shipped file as (path, text), for mutation tests.
 pub fn shipped_files() -> Vec<(PathBuf, String)> {

@@ -52,6 +52,10 @@ pub struct Localized {
     pub en: String,
     /// Simplified Chinese.
     pub zh: String,
+    /// Korean. Optional in files: catalogues written before Korean (a company's own) still
+    /// load, and an entry without it shows its English text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ko: String,
 }
 
 impl Localized {
@@ -59,6 +63,7 @@ impl Localized {
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Zh if !self.zh.is_empty() => &self.zh,
+            Lang::Ko if !self.ko.is_empty() => &self.ko,
             _ => &self.en,
         }
     }

@@ -2,7 +2,7 @@
 //!
 //! Content (scenarios, quizzes) is written per locale by trainers; this is only the
 //! frame around it. A struct per language, not a key lookup, so a missing
-//! translation is a compile error rather than an English word in a Chinese screen.
+//! translation is a compile error rather than an English word in a Chinese or Korean screen.
 
 use std::fmt;
 use std::str::FromStr;
@@ -15,14 +15,20 @@ pub enum Lang {
     En,
     /// Simplified Chinese.
     Zh,
+    /// Korean.
+    Ko,
 }
 
 impl Lang {
+    /// Every interface language, in the order the language key cycles through them.
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Zh, Lang::Ko];
+
     /// The locale code used in folder names and files.
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Zh => "zh",
+            Lang::Ko => "ko",
         }
     }
 
@@ -31,7 +37,15 @@ impl Lang {
         match self {
             Lang::En => &EN,
             Lang::Zh => &ZH,
+            Lang::Ko => &KO,
         }
+    }
+
+    /// The language after this one in [`Lang::ALL`], wrapping round: what the language key
+    /// (L in the game and the terminal menu) switches to.
+    pub fn next(self) -> Lang {
+        let at = Lang::ALL.iter().position(|&l| l == self).unwrap_or(0);
+        Lang::ALL[(at + 1) % Lang::ALL.len()]
     }
 }
 
@@ -47,7 +61,8 @@ impl FromStr for Lang {
         match s.to_ascii_lowercase().as_str() {
             "en" | "en-gb" | "en-us" | "english" => Ok(Lang::En),
             "zh" | "zh-cn" | "zh-hans" | "chinese" | "中文" => Ok(Lang::Zh),
-            _ => Err(format!("unknown language `{s}`; use en or zh")),
+            "ko" | "ko-kr" | "korean" | "한국어" => Ok(Lang::Ko),
+            _ => Err(format!("unknown language `{s}`; use en, zh or ko")),
         }
     }
 }
@@ -160,7 +175,7 @@ pub struct Words {
     pub key_inferred_note: &'static str,
     pub time_left: &'static str,
     pub seed: &'static str,
-    /// Separator after a label: ": " in English, "：" in Chinese.
+    /// Separator after a label: ": " in English and Korean, "：" in Chinese.
     pub colon: &'static str,
     /// Separator between two clauses: "; " or "；".
     pub semicolon: &'static str,
@@ -329,3 +344,100 @@ static ZH: Words = Words {
     compare_same_choices: "两次作答的选择完全相同，分数差异只来自作答用时。",
     list_comma: "、",
 };
+
+// Korean: what is said to the trainee is in 합니다체 (하십시오체), labels are nouns, and a key
+// hint is attached to its label as Korean software writes it: 나가기(Esc). Korean uses ASCII
+// punctuation, so the separators are the English ones.
+static KO: Words = Words {
+    debrief: "복기",
+    outcome: "결과",
+    outcomes: ["해결, 충성 고객", "해결", "상위 이관", "고객 이탈"],
+    abandoned: "대화 미완료",
+    walked_out: "고객이 인내심을 잃고 떠났습니다",
+    walked_out_short: "중도 이탈",
+    heat_reached: "회 도달",
+    overall: "총점",
+    passed: "통과",
+    failed: "미통과",
+    threshold: "통과 기준",
+    base_and_penalty: "5S 평균 {base}점에서 원칙 위반으로 {penalty}점 감점",
+    five_s: "5S",
+    dimensions: ["미소", "신속", "표준", "진심", "만족"],
+    not_rated: "평가 없음",
+    mood: "고객 기분",
+    mot_path: "진실의 순간(MOT)",
+    mot_stages: ["분위기 조성", "문제 진단", "문제 해결", "정리", "후속 관리"],
+    your_answers: "내 답변",
+    best_on_offer: "선택지 중 최선",
+    seconds: "초",
+    budget: "제한",
+    reading: "읽기",
+    quote: "원문",
+    agree: "동의함",
+    disagree: "동의하지 않음",
+    course_reading: "교육 과정의 관점(추론이며, 출처에는 답이 없음)",
+    reflection_done: "성찰을 마쳤습니다. 여기에는 점수도, 틀린 답도 없습니다. 내 관점을 교육 과정의 관점과 견주어 보십시오.",
+    reflection_prompt: "동의하십니까? (t = 동의함, f = 동의하지 않음, q 종료)",
+    violations: "어긴 원칙",
+    none: "없음",
+    applied: "지킨 원칙",
+    quiz_alignment: "퀴즈 대조",
+    applied_it: "지킴",
+    broke_it: "어김",
+    mixed: "지키기도 하고 어기기도 함",
+    knows_rule: "원칙을 알고 있음",
+    missed_in_quiz: "퀴즈에서 틀림",
+    quiz_not_taken: "아직 퀴즈를 풀지 않음",
+    inferred: "추론",
+    turn: "{n}번째 턴",
+    trainer_says: "강사 코멘트",
+    customer: "고객",
+    you: "나",
+    choose_prompt: "답변 선택(1–{n}, q 종료)",
+    coach: "코치",
+    quit_hint: "대화를 마치지 않고 나갔습니다.",
+    quiz_prompt: "맞는 말입니까, 틀린 말입니까? (t/f, q 종료)",
+    correct: "정답입니다",
+    wrong: "아쉽습니다",
+    key_true: "맞음",
+    key_false: "틀림",
+    score: "점수",
+    key_inferred_note: "출처에는 이 퀴즈의 답이 없습니다. 여기서 보여 주는 답은 교육 과정의 추론입니다.",
+    time_left: "시간 점수",
+    seed: "시드",
+    colon: ": ",
+    semicolon: "; ",
+    key_label: "정답",
+    your_answer: "내 답변",
+    advice_broken: "최근 {recent}회 연습에서 ‘{title}’({id}) 원칙을 {times}회 어겼습니다. ‘{scenario}’에는 이 원칙을 시험하는 선택지가 {tested}개 있습니다.",
+    advice_weakest: "가장 약한 항목은 {name}입니다(최근 연습 평균 {mean}점). ‘{scenario}’에서 {name} 점수를 가장 많이 얻을 수 있습니다({on_offer}점).",
+    compare_overall: "총점: A {a} → B {b} ({diff}). 5S 평균: {base_a} → {base_b}; 감점: {pen_a} → {pen_b}.",
+    compare_moved: "기본 점수를 움직인 요인: {list}.",
+    compare_only: "{label}만 {id} 원칙을 어겨({turns}번째 턴) {penalty}점을 잃었습니다.",
+    compare_ending: "결말: A {a} → B {b}.",
+    compare_first_difference: "{turn}번째 턴에서 처음으로 답변이 달라집니다.",
+    compare_same_choices: "두 번 모두 같은 선택을 했습니다. 점수 차이는 응답 시간에서만 생깁니다.",
+    list_comma: ", ",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn korean_is_a_language_like_the_others() {
+        assert_eq!("ko".parse::<Lang>(), Ok(Lang::Ko));
+        assert_eq!("ko-KR".parse::<Lang>(), Ok(Lang::Ko));
+        assert_eq!(Lang::Ko.code(), "ko");
+        let e = "fr".parse::<Lang>().unwrap_err();
+        assert!(e.contains("en, zh or ko"), "{e}");
+        // The language key visits every language and comes back.
+        assert_eq!(Lang::En.next(), Lang::Zh);
+        assert_eq!(Lang::Zh.next(), Lang::Ko);
+        assert_eq!(Lang::Ko.next(), Lang::En);
+        for lang in Lang::ALL {
+            assert_eq!(lang.code().parse::<Lang>(), Ok(lang));
+            assert!(crate::limits::LOCALES.contains(&lang.code()));
+        }
+    }
+}

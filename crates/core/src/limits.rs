@@ -9,7 +9,7 @@ pub const MAX_FLAGS: usize = 64;
 /// Longest comfortable text for one line on screen, in characters.
 pub const LONG_TEXT: usize = 1_200;
 /// The locales Frontline offers, which a folder name may stand for.
-pub const LOCALES: [&str; 2] = ["en", "zh"];
+pub const LOCALES: [&str; 3] = ["en", "zh", "ko"];
 /// Longest conversation the path searches and balance follow; longer paths (loops) count
 /// as unfinished. The checker refuses a scenario whose paths without repeats are longer.
 pub const MAX_TURNS: usize = 64;

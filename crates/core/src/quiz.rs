@@ -14,7 +14,7 @@ use crate::ids::PrincipleId;
 pub struct Quiz {
     /// Stable id, equal to the file name without `.quiz.ron`.
     pub id: String,
-    /// Language of the text: `en` or `zh`.
+    /// Language of the text: `en`, `zh` or `ko`.
     pub locale: String,
     /// Title on the library card.
     pub title: String,
@@ -138,11 +138,13 @@ pub enum GradeError {
     },
 }
 
-/// Reads one answer as typed by a person: `T`, `F`, `true`, `false`, `对`, `错`, `1`, `0`.
+/// Reads one answer as typed by a person: `T`, `F`, `true`, `false`, `对`, `错`, `1`, `0`,
+/// and the Korean interface's own words `맞음`, `틀림` (O and X, as Korean quizzes mark them,
+/// are `o` and `x`).
 pub fn parse_answer(text: &str) -> Option<bool> {
     match text.trim().to_lowercase().as_str() {
-        "t" | "true" | "y" | "yes" | "1" | "对" | "對" | "o" | "○" => Some(true),
-        "f" | "false" | "n" | "no" | "0" | "错" | "錯" | "x" | "×" => Some(false),
+        "t" | "true" | "y" | "yes" | "1" | "对" | "對" | "o" | "○" | "맞음" => Some(true),
+        "f" | "false" | "n" | "no" | "0" | "错" | "錯" | "x" | "×" | "틀림" => Some(false),
         _ => None,
     }
 }

@@ -19,7 +19,7 @@ use crate::ids::{ChoiceId, EndingId, NodeId, PrincipleId};
 pub struct Scenario {
     /// Stable id, equal to the file name without `.scenario.ron`.
     pub id: String,
-    /// Language of the text in this file: `en` or `zh`.
+    /// Language of the text in this file: `en`, `zh` or `ko`.
     pub locale: String,
     /// Title shown on the library card.
     pub title: String,

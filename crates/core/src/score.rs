@@ -286,6 +286,7 @@ fn moment(
         title: entry.map(|p| p.title.clone()).unwrap_or_else(|| Localized {
             en: id.to_string(),
             zh: id.to_string(),
+            ko: id.to_string(),
         }),
         citation: entry.map(|p| p.source.clone()).unwrap_or(Citation {
             file: String::new(),

@@ -510,6 +510,25 @@ pub const SOURCE_CLAIM_PHRASES: &[&str] = &[
     "教材",
     "资料中",
     "资料里",
+    // Korean: the source text, a textbook, a model or standard answer, and the source, the
+    // material or the course as the one speaking. Plain 출처 and 교육 과정 are not here:
+    // the Korean files name them where the English names "the source" or "the course"
+    // without crediting it with a claim.
+    "원문",
+    "교재",
+    "표준 답안",
+    "모범 답안",
+    "모범 답변",
+    "표준 관행",
+    "출처에 따르면",
+    "출처에서는",
+    "출처가 전하",
+    "자료에 따르면",
+    "자료에서는",
+    "교육 과정은",
+    "교육 과정에서는",
+    "교육 과정이 요구",
+    "교육 과정에서 요구",
 ];
 
 /// The first claim phrase in `text`, if any.
@@ -536,7 +555,7 @@ pub fn source_claims(s: &Scenario, text: &str, catalogue: &crate::Catalogue) -> 
     let places = OnceCell::new();
     let places = || places.get_or_init(|| Places::of(s, source.map()));
     let top = Some(Position::START);
-    let hint = "cite (in `applies` or `violates`) the catalogue entry whose quote says it, or say plainly that the step is ours (\"our addition\", \"本情景补充\")";
+    let hint = "cite (in `applies` or `violates`) the catalogue entry whose quote says it, or say plainly that the step is ours (\"our addition\", \"本情景补充\", \"본 시나리오에서 덧붙인\")";
     let mut out = Vec::new();
     for (n, node) in s.nodes.iter().enumerate() {
         for (k, c) in node.choices.iter().enumerate() {

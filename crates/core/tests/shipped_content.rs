@@ -63,6 +63,11 @@ fn catalogue_covers_the_course() {
             p.id
         );
         assert!(
+            !p.title.ko.is_empty() && !p.summary.ko.is_empty(),
+            "{} lacks Korean",
+            p.id
+        );
+        assert!(
             p.source.file.ends_with(".txt"),
             "{} cites {}",
             p.id,

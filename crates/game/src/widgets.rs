@@ -15,10 +15,11 @@ pub const YOU: Color32 = Color32::from_rgb(0x8C, 0xB8, 0xF0);
 /// Colour for the coach's remarks.
 pub const COACH: Color32 = Color32::from_rgb(0xC8, 0xB4, 0xF0);
 
-/// The English / 中文 switch. Returns the language picked, if it changed.
+/// The English / 中文 / 한국어 switch: one button per language, each named in its own
+/// language. Returns the language picked, if it changed.
 pub fn lang_switch(ui: &mut egui::Ui, current: Lang) -> Option<Lang> {
     let mut picked = None;
-    for (lang, label) in [(Lang::Zh, "中文"), (Lang::En, "English")] {
+    for (lang, label) in [(Lang::Zh, "中文"), (Lang::En, "English"), (Lang::Ko, "한국어")] {
         if ui.selectable_label(current == lang, label).clicked() && current != lang {
             picked = Some(lang);
         }

@@ -19,7 +19,7 @@ pub struct DashboardFilter {
     pub since: Option<OffsetDateTime>,
     /// Only this scenario id.
     pub scenario: Option<String>,
-    /// Only this content locale (`en`, `zh`, …).
+    /// Only this content locale (`en`, `zh`, `ko`, …).
     pub locale: Option<String>,
     /// Only these learners (a group from `groups.ron`).
     pub learners: Option<BTreeSet<String>>,

@@ -89,10 +89,36 @@ const ZH: Words = Words {
     passed: "通过",
 };
 
+const KO: Words = Words {
+    title: "Frontline — 팀 보고서",
+    generated: "작성 시각",
+    covering: "범위",
+    attempts: "연습 횟수",
+    learners: "교육생 수",
+    pass_rate: "통과율",
+    mean: "평균 점수",
+    grid: "교육생 × 시나리오",
+    grid_help: "최고 점수와 연습 횟수. 한 번이라도 통과하면 ✓로 표시합니다.",
+    learner: "교육생",
+    broken: "가장 자주 어긴 원칙",
+    broken_help: "그 원칙을 어길 수 있었던 연습(시나리오가 그 원칙을 시험하는 연습) 가운데 한 번 이상 어긴 연습의 비율입니다.",
+    none_broken: "이 연습들에서는 어긴 원칙이 없습니다.",
+    five_s: "팀의 5S 프로필",
+    five_s_help: "항목별 평균 점수이며, 그 항목이 평가된 연습만 셉니다.",
+    dimensions: ["미소", "신속", "표준", "진심", "만족"],
+    not_rated: "평가 없음",
+    trend: "주별 추이",
+    trend_help: "막대: 그 주의 연습 횟수(월요일부터 일요일까지, UTC). 선: 통과율.",
+    profiles: "교육생별 5S",
+    nothing: "이 보고서의 조건에 맞는 연습이 없습니다.",
+    passed: "통과",
+};
+
 fn words(lang: Lang) -> &'static Words {
     match lang {
         Lang::Zh => &ZH,
-        _ => &EN,
+        Lang::Ko => &KO,
+        Lang::En => &EN,
     }
 }
 
@@ -149,7 +175,8 @@ pub fn render(d: &Dashboard, page: &Page) -> String {
     let mut h = String::with_capacity(4096 + d.cells.len() * 120 + d.profiles.len() * 700);
     let lang = match page.lang {
         Lang::Zh => "zh-CN",
-        _ => "en",
+        Lang::Ko => "ko",
+        Lang::En => "en",
     };
     let _ = write!(
         h,
@@ -471,5 +498,21 @@ mod tests {
         assert!(!html.contains("<script"));
         assert!(html.contains("没有符合筛选条件的练习"));
         assert!(html.contains("lang=\"zh-CN\""));
+    }
+
+    #[test]
+    fn a_korean_page_is_marked_korean() {
+        let d = build(&[], &DashboardFilter::default(), &BTreeMap::new());
+        let none = BTreeMap::new();
+        let page = Page {
+            lang: Lang::Ko,
+            generated: "2026-12-01",
+            covering: "",
+            principle_titles: &none,
+            scenario_titles: &none,
+        };
+        let html = render(&d, &page);
+        assert!(html.contains("lang=\"ko\""));
+        assert!(html.contains("이 보고서의 조건에 맞는 연습이 없습니다"));
     }
 }

@@ -149,6 +149,7 @@ pub fn progress(attempts: &[Attempt], scenarios: &[&Scenario], catalogue: &Catal
                 .unwrap_or_else(|| Localized {
                     en: id.to_string(),
                     zh: id.to_string(),
+                    ko: id.to_string(),
                 }),
             times,
             recent,

@@ -764,6 +764,7 @@ mod tests {
             "anonymous 01234567"
         );
         assert_eq!(locale("zh-CN"), "zh");
+        assert_eq!(locale("ko-KR"), "ko");
         assert_eq!(
             segment_after("https://x/xapi/scenarios/angry/nodes/call", "/nodes/"),
             Some("call")

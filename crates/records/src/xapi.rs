@@ -64,6 +64,7 @@ pub fn duration(seconds: f64) -> String {
 fn language(locale: &str) -> &str {
     match locale {
         "zh" => "zh-CN",
+        "ko" => "ko-KR",
         "en" => "en-US",
         other => other,
     }
@@ -328,6 +329,13 @@ mod tests {
         assert_eq!(duration(3661.005), "PT1H1M1.01S");
         assert_eq!(duration(60.0), "PT1M");
         assert_eq!(duration(-3.0), "PT0S");
+    }
+
+    #[test]
+    fn every_locale_has_its_language_tag() {
+        assert_eq!(language("en"), "en-US");
+        assert_eq!(language("zh"), "zh-CN");
+        assert_eq!(language("ko"), "ko-KR");
     }
 
     #[test]

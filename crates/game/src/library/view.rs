@@ -262,12 +262,8 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
         action = Some(LibraryAction::Pace(next));
     }
     if widgets::plain_key(ui, egui::Key::L) {
-        let other = if v.lang == Lang::En {
-            Lang::Zh
-        } else {
-            Lang::En
-        };
-        action = Some(LibraryAction::Lang(other));
+        // L cycles through every language: en → zh → ko → en.
+        action = Some(LibraryAction::Lang(v.lang.next()));
     }
     if widgets::plain_key(ui, egui::Key::F5) {
         action = Some(LibraryAction::Rescan);
