@@ -300,7 +300,11 @@ fn play_the_reflection_without_a_verdict_or_a_score() {
         ),
         ("zh", "课程的看法（我们的推断", ["答对了", "不对", "得分"]),
         // "점수" alone is in the Korean "no score here" sentence: the score line is "점수: ".
-        ("ko", "교육 과정의 관점(추론이며", ["정답입니다", "아쉽습니다", "점수: "]),
+        (
+            "ko",
+            "교육 과정의 관점(추론이며",
+            ["정답입니다", "아쉽습니다", "점수: "],
+        ),
     ] {
         let out = with_input(
             &["play", "who-is-the-customer", "--lang", lang, "--no-record"],

@@ -19,7 +19,11 @@ pub const COACH: Color32 = Color32::from_rgb(0xC8, 0xB4, 0xF0);
 /// language. Returns the language picked, if it changed.
 pub fn lang_switch(ui: &mut egui::Ui, current: Lang) -> Option<Lang> {
     let mut picked = None;
-    for (lang, label) in [(Lang::Zh, "中文"), (Lang::En, "English"), (Lang::Ko, "한국어")] {
+    for (lang, label) in [
+        (Lang::Zh, "中文"),
+        (Lang::En, "English"),
+        (Lang::Ko, "한국어"),
+    ] {
         if ui.selectable_label(current == lang, label).clicked() && current != lang {
             picked = Some(lang);
         }

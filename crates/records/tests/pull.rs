@@ -295,3 +295,33 @@ fn errors_that_pass_are_retried_and_a_stopped_pull_resumes_where_it_was() {
 fn all_len() -> usize {
     statements().len()
 }
+
+#[test]
+fn statements_from_a_newer_frontline_are_read_for_what_this_one_knows() {
+    let mut all = statements();
+    for s in &mut all {
+        // A newer program: another version, extensions this one does not know, an ending
+        // key it has never seen, a 5S dimension more.
+        s["context"]["extensions"]["https://frontline.invalid/xapi/extensions/app-version"] =
+            json!("9.0.0");
+        s["context"]["extensions"]["https://frontline.invalid/xapi/extensions/new-thing"] =
+            json!({ "a": 1 });
+        if s["verb"]["id"].as_str().unwrap().ends_with("completed") {
+            s["result"]["extensions"]["https://frontline.invalid/xapi/extensions/outcome"] =
+                json!("rescheduled");
+            s["result"]["extensions"]["https://frontline.invalid/xapi/extensions/five-s"]["serene"] =
+                json!(80);
+        }
+    }
+    let lrs = fake(Box::new(move |_, _| (200, page(&all, ""))));
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let (r, _) = run(&config(&lrs.url), &mut store, 1000);
+    assert_eq!(r.attempts, 2, "{r:?}");
+    let rows = store.summaries(&Filter::default()).unwrap();
+    assert!(
+        rows.iter()
+            .all(|a| a.outcome.as_deref() == Some("rescheduled"))
+    );
+    assert!(rows.iter().all(|a| a.overall > 0));
+}

@@ -103,7 +103,7 @@ fn records_of_the_previous_schema_are_read_without_updating_them_then_updated_by
         conn.execute_batch(
             "ALTER TABLE attempt DROP COLUMN pace;
              DROP TABLE pulled_choice; DROP TABLE pulled_attempt; DROP TABLE pull_cursor;
-             DROP TABLE pulled_voided; DROP TABLE pulled_statement;
+             DROP TABLE pulled_voided; DROP TABLE pulled_statement; DROP INDEX attempt_summary;
              PRAGMA user_version = 2;",
         )
         .unwrap();
