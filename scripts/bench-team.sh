@@ -51,34 +51,40 @@ for learners in 100 1000; do
 done
 fi
 
-echo "== pull from an LRS that pages (500 statements a page)"
-big="$work/cohort-1000"
-statements="$work/statements.json"
-[ -f "$statements" ] || "$bin" --data-dir "$big" export --xapi "$statements" 2>/dev/null
-port=${BENCH_LRS_PORT:-18474}
-python3 scripts/bench/fake_lrs_pull.py "$port" "$statements" 2>"$work/fake-lrs.log" &
-lrs=$!
-trap 'kill $lrs 2>/dev/null || true' EXIT
-for _ in $(seq 600); do
-    grep -q statements "$work/fake-lrs.log" 2>/dev/null && break
-    sleep 1
-done
-cat "$work/fake-lrs.log"
-export FRONTLINE_LRS_ENDPOINT="http://127.0.0.1:$port/xAPI/" FRONTLINE_LRS_USERNAME=bench FRONTLINE_LRS_PASSWORD=bench
-fresh="$work/pulled"
-rm -rf "$fresh"
-measure "pull (all)" "$bin" --data-dir "$fresh" pull
-"$bin" --data-dir "$fresh" pull 2>/dev/null | sed 's/^/  again: /'
 count() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute('select count(*) from pulled_statement').fetchone()[0], c.execute('select count(*) from pulled_attempt').fetchone()[0])" "$1/records.sqlite3"; }
-echo "  kept (statements, attempts): $(count "$fresh")"
-
-killed="$work/pulled-killed"
-rm -rf "$killed"
-"$bin" --data-dir "$killed" pull >/dev/null 2>&1 &
-victim=$!
-sleep "${KILL_AFTER:-8}"
-kill -9 "$victim" 2>/dev/null || true
-wait "$victim" 2>/dev/null || true
-echo "  killed after ${KILL_AFTER:-8} s with (statements, attempts): $(count "$killed")"
-measure "pull (resumed)" "$bin" --data-dir "$killed" pull
-echo "  after resuming (statements, attempts): $(count "$killed")"
+port=${BENCH_LRS_PORT:-18474}
+export FRONTLINE_LRS_USERNAME=bench FRONTLINE_LRS_PASSWORD=bench
+for trainees in 100 1000; do
+    echo "== pull of the $trainees-trainee cohort from an LRS that pages (500 statements a page)"
+    statements="$work/statements-$trainees.json"
+    [ -f "$statements" ] || "$bin" --data-dir "$work/cohort-$trainees" export --xapi "$statements" 2>/dev/null
+    python3 scripts/bench/fake_lrs_pull.py "$port" "$statements" 2>"$work/fake-lrs.log" &
+    lrs=$!
+    trap 'kill $lrs 2>/dev/null || true' EXIT
+    for _ in $(seq 600); do
+        grep -q statements "$work/fake-lrs.log" 2>/dev/null && break
+        sleep 1
+    done
+    cat "$work/fake-lrs.log"
+    export FRONTLINE_LRS_ENDPOINT="http://127.0.0.1:$port/xAPI/"
+    fresh="$work/pulled-$trainees"
+    rm -rf "$fresh"
+    measure "pull (all)" "$bin" --data-dir "$fresh" pull
+    "$bin" --data-dir "$fresh" pull 2>/dev/null | sed 's/^/  again: /'
+    echo "  kept (statements, attempts): $(count "$fresh")"
+    measure "report of the pulled cohort" "$bin" --data-dir "$fresh" report
+    if [ "$trainees" = 1000 ]; then
+        killed="$work/pulled-killed"
+        rm -rf "$killed"
+        "$bin" --data-dir "$killed" pull >/dev/null 2>&1 &
+        victim=$!
+        sleep "${KILL_AFTER:-8}"
+        kill -9 "$victim" 2>/dev/null || true
+        wait "$victim" 2>/dev/null || true
+        echo "  killed after ${KILL_AFTER:-8} s with (statements, attempts): $(count "$killed")"
+        measure "pull (resumed)" "$bin" --data-dir "$killed" pull
+        echo "  after resuming (statements, attempts): $(count "$killed")"
+    fi
+    kill $lrs 2>/dev/null || true
+    wait $lrs 2>/dev/null || true
+done
