@@ -79,6 +79,10 @@ pub struct UiWords {
     pub mood_help: &'static str,
     pub mood_angry: &'static str,
     pub mood_pleased: &'static str,
+    /// How a screen reader says the mood, from the floor up: furious, angry, uneasy, calm, pleased.
+    pub mood_levels: [&'static str; 5],
+    /// The mood as a screen reader says it: `{level}`, `{n}`.
+    pub mood_spoken: &'static str,
     pub response_time: &'static str,
     /// A timed answer in the walk-through: `{t}` seconds in all, `{a}` of reading
     /// allowance, `{d}` to decide, `{b}` the budget.
@@ -272,6 +276,8 @@ static EN: UiWords = UiWords {
     mood_help: "The customer's mood, from furious (left) to pleased (right). The red mark is where they walk out.",
     mood_angry: "angry",
     mood_pleased: "pleased",
+    mood_levels: ["furious", "angry", "uneasy", "calm", "pleased"],
+    mood_spoken: "Customer mood: {level}, {n}",
     response_time: "Time to answer",
     walk_time: "{t} s in all, with {a} s allowed for reading: {d} s counted against the time budget of {b} s",
     no_time_limit: "no time limit here",
@@ -445,6 +451,8 @@ static ZH: UiWords = UiWords {
     mood_help: "客户的情绪，从愤怒（左）到满意（右）。红线是客户离开的界限。",
     mood_angry: "生气",
     mood_pleased: "满意",
+    mood_levels: ["暴怒", "生气", "不安", "平静", "满意"],
+    mood_spoken: "客户情绪：{level}，{n}",
     response_time: "回答用时",
     walk_time: "共用时 {t} 秒，其中留给阅读 {a} 秒：计入时限的是 {d} 秒（时限 {b} 秒）",
     no_time_limit: "此处不限时",
@@ -625,6 +633,8 @@ static KO: UiWords = UiWords {
     mood_help: "고객의 기분입니다. 왼쪽은 몹시 화남, 오른쪽은 만족입니다. 빨간 표시에 이르면 고객이 떠납니다.",
     mood_angry: "화남",
     mood_pleased: "만족",
+    mood_levels: ["몹시 화남", "화남", "불안", "차분함", "만족"],
+    mood_spoken: "고객 기분: {level}, {n}",
     response_time: "응답 시간",
     walk_time: "총 {t}초(읽기 시간 {a}초 포함): 제한 시간 {b}초에 {d}초가 반영됨",
     no_time_limit: "이 단계는 시간 제한 없음",

@@ -57,6 +57,23 @@ pub(super) fn mood_meter(ui: &mut egui::Ui, w: &UiWords, mood: i32, walk_out_at:
             egui::Stroke::new(2.0, widgets::BAD),
         );
     }
+    // A screen reader hears the mood as a value with words ("angry, -60"), not a bar.
+    let level = w.mood_levels[(((mood.clamp(-100, 100) + 100) * 5 / 201) as usize).min(4)];
+    let spoken = w
+        .mood_spoken
+        .replace("{level}", level)
+        .replace("{n}", &mood.to_string());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::WidgetType::ProgressIndicator, true, spoken.clone())
+    });
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_role(egui::accesskit::Role::Meter);
+        node.set_label(spoken.clone());
+        node.set_value(format!("{level}, {mood}"));
+        node.set_numeric_value(mood as f64);
+        node.set_min_numeric_value(-100.0);
+        node.set_max_numeric_value(100.0);
+    });
     response.on_hover_text(w.mood_help);
     ui.horizontal(|ui| {
         ui.weak(w.mood_angry);
@@ -231,7 +248,11 @@ pub fn conversation_view(ui: &mut egui::Ui, v: &ConversationView) -> Option<Conv
             .stick_to_bottom(true)
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                for entry in v.log {
+                let newest_line = v
+                    .log
+                    .iter()
+                    .rposition(|e| matches!(e.speaker, Speaker::Customer));
+                for (i, entry) in v.log.iter().enumerate() {
                     let (who, colour) = match entry.speaker {
                         Speaker::Customer => (v.customer, egui::Color32::from_gray(230)),
                         Speaker::Trainee => (v.core_words.you, widgets::YOU),
@@ -243,7 +264,14 @@ pub fn conversation_view(ui: &mut egui::Ui, v: &ConversationView) -> Option<Conv
                         ui.label(egui::RichText::new(&entry.text).italics().color(colour));
                     } else {
                         ui.label(egui::RichText::new(who).strong().color(colour));
-                        ui.label(egui::RichText::new(&entry.text).color(colour));
+                        let line = ui.label(egui::RichText::new(&entry.text).color(colour));
+                        // The customer's newest line is a live region: a screen reader says
+                        // it when it appears, without the trainee moving to it.
+                        if Some(i) == newest_line {
+                            ui.ctx().accesskit_node_builder(line.id, |node| {
+                                node.set_live(egui::accesskit::Live::Polite);
+                            });
+                        }
                     }
                 }
             });

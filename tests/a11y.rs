@@ -1,0 +1,169 @@
+//! The game read as a screen reader reads it: the window under Xvfb with the AT-SPI bus on
+//! (`scripts/a11y/with-screen-reader-bus.sh`), its accessibility tree walked over AT-SPI by
+//! `scripts/a11y/read-tree.py` (Debian's python3-pyatspi), in English, Chinese and Korean.
+//! The conversation must read as: the customer's line, each choice a button with its number,
+//! the mood as a value with words, the clock. While the screen reader is attached the game
+//! must still sleep between events (no continuous redraw).
+//!
+//! Needs xvfb, dbus-x11, at-spi2-core, python3-pyatspi and mesa-vulkan-drivers; without them
+//! this test says so and passes, unless `FRONTLINE_REQUIRE_A11Y=1` (set by `.ci/run`).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::root;
+
+fn tools() -> bool {
+    let have = |p: &str| Path::new(p).exists();
+    let present = have("/usr/bin/Xvfb")
+        && have("/usr/bin/xdotool")
+        && have("/usr/libexec/at-spi-bus-launcher")
+        && have("/usr/bin/dbus-launch")
+        && Command::new("/usr/bin/python3")
+            .args(["-c", "import pyatspi"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !present {
+        assert!(
+            std::env::var("FRONTLINE_REQUIRE_A11Y").as_deref() != Ok("1"),
+            "the screen-reader tools are required here: apt-get install xvfb xdotool dbus-x11 at-spi2-core python3-pyatspi mesa-vulkan-drivers"
+        );
+        eprintln!(
+            "skipped: no Xvfb / AT-SPI / pyatspi here (apt-get install xvfb xdotool dbus-x11 at-spi2-core python3-pyatspi mesa-vulkan-drivers); the accessibility tree was not read"
+        );
+    }
+    present
+}
+
+/// Starts the game on the conversation, reads its tree, then measures its CPU time while
+/// nothing happens. Returns the tree and the CPU share of one core over the idle seconds.
+fn read(lang: &str, display: u32) -> (String, f64) {
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        r#"set -e
+"$FRONTLINE" --data-dir "$DATA" --profile Mei --scenario angry-customer --seed 3 --lang {lang} >"$DATA/game.log" 2>&1 &
+game=$!
+trap 'kill $game 2>/dev/null || true' EXIT
+/usr/bin/python3 "$ROOT/scripts/a11y/read-tree.py" frontline 120 "push button	1." >"$DATA/tree.txt"
+# Let the first line's reading allowance and any start-up work settle, then measure.
+sleep 3
+ticks() {{ awk '{{print $14 + $15}}' /proc/$game/stat; }}
+a=$(ticks); sleep 5; b=$(ticks)
+echo $(( b - a )) >"$DATA/ticks.txt"
+# Answer, as a trainee would with the keyboard: the customer's reply must be announced.
+/usr/bin/python3 "$ROOT/scripts/a11y/listen.py" 12 >"$DATA/heard.txt" &
+listener=$!
+sleep 2
+win=$(xdotool search --name '^Frontline$' | head -1)
+xdotool windowfocus --sync "$win" 2>/dev/null || true
+xdotool key --clearmodifiers 3
+wait $listener
+"#
+    );
+    let out = Command::new("bash")
+        .arg(root().join("scripts/a11y/with-screen-reader-bus.sh"))
+        .args(["bash", "-c", &script])
+        .env("FRONTLINE", env!("CARGO_BIN_EXE_frontline"))
+        .env("DATA", dir.path())
+        .env("ROOT", root())
+        .env("A11Y_DISPLAY", display.to_string())
+        .env_remove("FRONTLINE_CONTENT")
+        .output()
+        .unwrap();
+    let log = std::fs::read_to_string(dir.path().join("game.log")).unwrap_or_default();
+    assert!(
+        out.status.success(),
+        "{lang}: the tree could not be read:\n{}\n{}\n{log}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tree = std::fs::read_to_string(dir.path().join("tree.txt")).unwrap();
+    let ticks: f64 = std::fs::read_to_string(dir.path().join("ticks.txt"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let heard = std::fs::read_to_string(dir.path().join("heard.txt")).unwrap_or_default();
+    // Clock ticks are 1/100 s: the share of one core over five seconds.
+    (format!("{tree}\n{heard}"), ticks / 100.0 / 5.0)
+}
+
+#[test]
+fn a_screen_reader_reads_the_conversation_in_every_language() {
+    if !tools() {
+        return;
+    }
+    for (k, lang) in ["en", "zh", "ko"].into_iter().enumerate() {
+        let s = common::scenario("angry-customer", lang);
+        let (tree, cpu) = read(lang, 91 - k as u32);
+        // The first line, whichever variant the seed picked: its opening words.
+        let start = s.nodes.iter().find(|n| n.id == s.start).unwrap();
+        let openings: Vec<String> = start
+            .lines
+            .iter()
+            .map(|l| l.chars().take(8).collect())
+            .collect();
+        assert!(
+            tree.lines()
+                .any(|l| openings.iter().any(|o| l.contains(o.as_str()))),
+            "{lang}: the customer's line is not in the tree:\n{tree}"
+        );
+        // Each choice a named button with its number.
+        let buttons: Vec<&str> = tree
+            .lines()
+            .filter(|l| {
+                l.contains("push button")
+                    && l.split('\t').nth(2).is_some_and(|n| n.starts_with("1."))
+            })
+            .collect();
+        assert!(
+            !buttons.is_empty(),
+            "{lang}: no numbered choice button:\n{tree}"
+        );
+        let mood = frontline_game::words::UiWords::of(lang.parse().unwrap())
+            .mood_spoken
+            .split('{')
+            .next()
+            .unwrap()
+            .to_owned();
+        assert!(
+            tree.lines()
+                .any(|l| l.contains(mood.trim()) && l.contains(&s.persona.mood.to_string())),
+            "{lang}: the mood is not read as a value with words ({mood}):\n{tree}"
+        );
+        eprintln!(
+            "{lang}: idle with a screen reader attached: {:.1}% of a core",
+            cpu * 100.0
+        );
+        // The reply to answer 3 is announced (a live region): it is a line of another box.
+        let announced: Vec<&str> = tree
+            .lines()
+            .filter_map(|l| l.strip_prefix("announcement\t"))
+            .collect();
+        let later_lines: Vec<String> = s
+            .nodes
+            .iter()
+            .filter(|n| n.id != s.start)
+            .flat_map(|n| {
+                n.lines
+                    .iter()
+                    .map(|l| l.chars().take(8).collect::<String>())
+            })
+            .collect();
+        assert!(
+            announced
+                .iter()
+                .any(|a| later_lines.iter().any(|l| a.contains(l.as_str()))),
+            "{lang}: the customer's reply was not announced: {announced:?}"
+        );
+        assert!(
+            cpu < 0.5,
+            "{lang}: the game used {:.0}% of a core while idle with a screen reader attached",
+            cpu * 100.0
+        );
+        std::fs::create_dir_all(root().join("target/a11y")).unwrap();
+        std::fs::write(root().join(format!("target/a11y/tree-{lang}.txt")), &tree).unwrap();
+    }
+}
