@@ -34,7 +34,7 @@ sleep 1
 snap() { sleep "${2:-0.8}"; import -window root "$out/$1.png"; echo "  $out/$1.png"; }
 key() { for k in "$@"; do xdotool key --clearmodifiers "$k"; sleep 0.35; done; }
 
-for lang in en zh; do
+for lang in ${LANGS:-en zh ko}; do
   echo "$lang:"
   data=$(mktemp -d)
   FRONTLINE_DATA_DIR="$data" "$bin" --lang "$lang" >"$out/game-$lang.log" 2>&1 &
