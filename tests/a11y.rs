@@ -8,6 +8,8 @@
 //! Needs xvfb, dbus-x11, at-spi2-core, python3-pyatspi and mesa-vulkan-drivers; without them
 //! this test says so and passes, unless `FRONTLINE_REQUIRE_A11Y=1` (set by `.ci/run`).
 
+#![cfg(feature = "game")]
+
 mod common;
 
 use std::path::Path;

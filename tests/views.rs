@@ -87,6 +87,7 @@ fn library_cards_open_by_click_and_by_number_key() {
         trainee: "Mei",
         coach: false,
         pace: frontline_core::reading::Pace::Standard,
+        theme: Default::default(),
         course: Some(("Onboarding".into(), 1, 3, Some("Second".into()))),
         scenarios: vec![card("a", "First"), card("b", "Second")],
         quizzes: vec![Card {
@@ -147,6 +148,7 @@ fn library_lists_file_errors_with_positions() {
         trainee: "Mei",
         coach: false,
         pace: frontline_core::reading::Pace::Standard,
+        theme: Default::default(),
         course: None,
         scenarios: Vec::new(),
         quizzes: Vec::new(),
@@ -163,6 +165,13 @@ fn library_lists_file_errors_with_positions() {
         "Until then <built-in>/scenarios/en/x.scenario.ron plays in its place.",
     );
     h.get_by_label(UiWords::of(Lang::En).no_scenarios);
+    // K cycles the theme: dark → light → high contrast.
+    h.key_press(egui::Key::K);
+    h.run();
+    assert_eq!(
+        h.state(),
+        &Some(LibraryAction::Theme(frontline_game::widgets::Theme::Light))
+    );
 }
 
 fn conversation(lang: Lang, coach: bool) -> Conversation {

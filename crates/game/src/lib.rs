@@ -137,7 +137,7 @@ impl Plugin for GamePlugin {
                 .add_systems(
                     EguiPrimaryContextPass,
                     (
-                        (style, text_size).chain().before(ScreenViews),
+                        (style, text_size, theme).chain().before(ScreenViews),
                         small_window_notice.after(ScreenViews),
                     ),
                 );
@@ -200,6 +200,7 @@ fn style(mut contexts: EguiContexts, mut done: Local<bool>, settings: Res<Settin
     let ctx = contexts.ctx_mut()?;
     fonts::install(ctx);
     apply_style(ctx);
+    widgets::set_theme(ctx, settings.theme);
     // Text size is handled in `text_size`, with bounds and memory.
     ctx.options_mut(|o| o.zoom_with_keyboard = false);
     ctx.set_zoom_factor(settings.zoom);
@@ -281,6 +282,14 @@ fn text_size(
     Ok(())
 }
 
+/// The theme chosen in the library, applied as soon as it changes.
+fn theme(mut contexts: EguiContexts, settings: Res<Settings>) -> Result {
+    if widgets::theme() != settings.theme {
+        widgets::set_theme(contexts.ctx_mut()?, settings.theme);
+    }
+    Ok(())
+}
+
 /// Without a window manager (or with one that ignores size hints) the window can be made
 /// smaller than the screens are laid out for; say so rather than leave text cut off
 /// without explanation.
@@ -294,7 +303,7 @@ fn small_window_notice(mut contexts: EguiContexts, settings: Res<Settings>) -> R
             .show(ctx, |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.colored_label(
-                        widgets::WARN,
+                        widgets::warn(),
                         words::UiWords::of(settings.lang).window_too_small,
                     );
                 });

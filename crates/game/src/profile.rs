@@ -71,6 +71,7 @@ fn load_profiles(mut commands: Commands, launch: Res<Launch>, mut settings: ResM
         settings.lang = lang;
     }
     settings.zoom = saved.zoom.clamp(0.6, 2.5);
+    settings.theme = super::widgets::Theme::from_key(&saved.theme).unwrap_or_default();
     commands.insert_resource(Profiles {
         typed: saved.names.first().cloned().unwrap_or_default(),
         saved,
@@ -171,7 +172,7 @@ pub fn profile_view(
             }
             if let Some(p) = v.problem {
                 ui.add_space(16.0);
-                ui.colored_label(widgets::WARN, p);
+                ui.colored_label(widgets::warn(), p);
             }
             ui.add_space(24.0);
             ui.weak(w.profile_help);

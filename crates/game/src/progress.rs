@@ -239,6 +239,8 @@ fn trend_plot(ui: &mut egui::Ui, v: &ProgressView, height: f32) {
         egui::Color32::from_rgb(0x70, 0xD0, 0x90),
     ];
     let p = &v.screen.progress;
+    // The overall line in the text colour, so it stands out on every theme.
+    let strong = ui.visuals().strong_text_color();
     Plot::new("five-s-trend")
         .height(height)
         .include_y(0.0)
@@ -269,14 +271,14 @@ fn trend_plot(ui: &mut egui::Ui, v: &ProgressView, height: f32) {
                 .collect();
             plot.line(
                 Line::new(v.core_words.overall, overall)
-                    .color(egui::Color32::WHITE)
+                    .color(strong)
                     .width(3.0),
             );
         });
     // The key sits under the plot: a legend inside it hides the lines near zero.
     ui.horizontal_wrapped(|ui| {
         let names = v.core_words.dimensions.iter().zip(COLOURS);
-        let overall = std::iter::once((&v.core_words.overall, egui::Color32::WHITE));
+        let overall = std::iter::once((&v.core_words.overall, strong));
         for (name, colour) in names.chain(overall) {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 3.0), egui::Sense::hover());
             ui.painter().rect_filled(rect, 0.0, colour);
@@ -318,9 +320,9 @@ fn attempts_ui(ui: &mut egui::Ui, v: &ProgressView, action: &mut Option<Progress
                 ui.label(shown_time(a));
                 ui.label(&a.title);
                 let colour = if d.passed {
-                    widgets::GOOD
+                    widgets::good()
                 } else {
-                    widgets::BAD
+                    widgets::bad()
                 };
                 ui.colored_label(colour, format!("{} {}", d.overall, d.grade));
                 ui.label(d.outcome.map_or(cw.abandoned, |o| cw.outcome_name(o)));
@@ -359,7 +361,7 @@ fn summary_ui(ui: &mut egui::Ui, v: &ProgressView, action: &mut Option<ProgressA
     }
     for b in p.broken.iter().take(6) {
         ui.horizontal_wrapped(|ui| {
-            ui.colored_label(widgets::BAD, format!("×{}", b.times));
+            ui.colored_label(widgets::bad(), format!("×{}", b.times));
             ui.label(b.title.get(v.lang));
             ui.weak(b.id.as_str());
         });
@@ -370,9 +372,9 @@ fn summary_ui(ui: &mut egui::Ui, v: &ProgressView, action: &mut Option<ProgressA
         for b in &p.best {
             ui.label(&b.title);
             let colour = if b.passed {
-                widgets::GOOD
+                widgets::good()
             } else {
-                widgets::WARN
+                widgets::warn()
             };
             ui.colored_label(colour, b.best.to_string());
             ui.weak(w.attempts_count.replace("{n}", &b.attempts.to_string()));
@@ -421,8 +423,8 @@ fn compare_ui(
                 ui.label(cw.dimensions[k]);
                 ui.label(cell(*x));
                 let colour = match (x, y) {
-                    (Some(x), Some(y)) if y > x => widgets::GOOD,
-                    (Some(x), Some(y)) if y < x => widgets::BAD,
+                    (Some(x), Some(y)) if y > x => widgets::good(),
+                    (Some(x), Some(y)) if y < x => widgets::bad(),
                     _ => ui.visuals().text_color(),
                 };
                 ui.colored_label(colour, cell(*y));
@@ -446,9 +448,9 @@ fn compare_ui(
                     match side {
                         Some(r) => {
                             let colour = if r.points.total() > 0 {
-                                widgets::GOOD
+                                widgets::good()
                             } else if r.points.total() < 0 {
-                                widgets::BAD
+                                widgets::bad()
                             } else {
                                 ui.visuals().text_color()
                             };
@@ -505,7 +507,7 @@ pub fn progress_view(ui: &mut egui::Ui, v: &ProgressView) -> Option<ProgressActi
     if v.screen.attempts.is_empty() {
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(p) = v.problem {
-                ui.colored_label(widgets::BAD, p);
+                ui.colored_label(widgets::bad(), p);
             }
             ui.label(w.no_attempts_yet);
         });
@@ -523,7 +525,7 @@ pub fn progress_view(ui: &mut egui::Ui, v: &ProgressView) -> Option<ProgressActi
                 .id_salt("attempts")
                 .show(ui, |ui| {
                     if let Some(m) = &v.screen.message {
-                        ui.colored_label(widgets::WARN, m);
+                        ui.colored_label(widgets::warn(), m);
                     }
                     if let Some((a, b, c)) = &v.comparison {
                         compare_ui(ui, v, (a, b, c), &mut action);

@@ -227,7 +227,7 @@ pub fn quiz_view(ui: &mut egui::Ui, v: &QuizView) -> Option<QuizAction> {
         });
         // A reflection marks its commentary as inference where it is shown.
         if q.key == KeyStatus::Inferred && q.kind != frontline_core::quiz::QuizKind::Reflection {
-            ui.colored_label(widgets::WARN, cw.key_inferred_note);
+            ui.colored_label(widgets::warn(), cw.key_inferred_note);
         }
     });
     egui::Panel::bottom("quiz-keys").show(ui, |ui| {
@@ -240,7 +240,7 @@ pub fn quiz_view(ui: &mut egui::Ui, v: &QuizView) -> Option<QuizAction> {
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             if q.items.is_empty() {
-                ui.colored_label(widgets::WARN, w.quiz_empty);
+                ui.colored_label(widgets::warn(), w.quiz_empty);
                 return;
             }
             if let Some(result) = &run.result {
@@ -299,9 +299,9 @@ pub fn quiz_view(ui: &mut egui::Ui, v: &QuizView) -> Option<QuizAction> {
                 let answer = run.answers[shown];
                 let correct = answer == item.answer;
                 let (verdict, colour) = if correct {
-                    (cw.correct, widgets::GOOD)
+                    (cw.correct, widgets::good())
                 } else {
-                    (cw.wrong, widgets::BAD)
+                    (cw.wrong, widgets::bad())
                 };
                 ui.colored_label(colour, egui::RichText::new(verdict).size(18.0).strong());
                 let key = if item.answer {
@@ -407,9 +407,9 @@ fn results_ui(ui: &mut egui::Ui, v: &QuizView, result: &QuizResult) -> Option<Qu
         return action;
     }
     let colour = if result.passed {
-        widgets::GOOD
+        widgets::good()
     } else {
-        widgets::BAD
+        widgets::bad()
     };
     ui.label(
         egui::RichText::new(format!(
@@ -423,7 +423,7 @@ fn results_ui(ui: &mut egui::Ui, v: &QuizView, result: &QuizResult) -> Option<Qu
     ui.colored_label(colour, if result.passed { cw.passed } else { cw.failed });
     match &v.run.saved {
         Some(Saved::Failed(e)) => {
-            ui.colored_label(widgets::BAD, w.not_saved_quiz.replace("{error}", e));
+            ui.colored_label(widgets::bad(), w.not_saved_quiz.replace("{error}", e));
         }
         Some(_) => {
             ui.weak(w.saved_ok);
@@ -451,18 +451,18 @@ fn results_ui(ui: &mut egui::Ui, v: &QuizView, result: &QuizResult) -> Option<Qu
             ui.horizontal_wrapped(|ui| {
                 ui.weak(format!("{}{}", w.in_quiz, cw.colon));
                 if graded.correct {
-                    ui.colored_label(widgets::GOOD, cw.knows_rule);
+                    ui.colored_label(widgets::good(), cw.knows_rule);
                 } else {
-                    ui.colored_label(widgets::BAD, cw.missed_in_quiz);
+                    ui.colored_label(widgets::bad(), cw.missed_in_quiz);
                 }
                 ui.weak("·");
                 ui.weak(format!("{}{}", w.in_conversation, cw.colon));
                 let p = v.practice.get(i).copied().unwrap_or_default();
                 match (p.applied, p.broken) {
                     (0, 0) => ui.weak(w.not_practised),
-                    (_, 0) => ui.colored_label(widgets::GOOD, cw.applied_it),
-                    (0, _) => ui.colored_label(widgets::BAD, cw.broke_it),
-                    _ => ui.colored_label(widgets::WARN, cw.mixed),
+                    (_, 0) => ui.colored_label(widgets::good(), cw.applied_it),
+                    (0, _) => ui.colored_label(widgets::bad(), cw.broke_it),
+                    _ => ui.colored_label(widgets::warn(), cw.mixed),
                 };
             });
         });

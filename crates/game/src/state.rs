@@ -58,6 +58,8 @@ pub struct Settings {
     pub zoom: f32,
     /// The trainee's reading pace: how much reading time each turn allows.
     pub pace: frontline_core::reading::Pace,
+    /// Dark, light or high contrast.
+    pub theme: super::widgets::Theme,
 }
 
 impl Default for Settings {
@@ -67,6 +69,7 @@ impl Default for Settings {
             coach: false,
             zoom: 1.0,
             pace: frontline_core::reading::Pace::Standard,
+            theme: super::widgets::Theme::Dark,
         }
     }
 }

@@ -323,7 +323,7 @@ fn charts_ui(ui: &mut egui::Ui, v: &TeamView) {
                 .rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
             let mut bar = rect;
             bar.set_width(rect.width() * p.rate as f32 / 100.0);
-            ui.painter().rect_filled(bar, 2.0, widgets::BAD);
+            ui.painter().rect_filled(bar, 2.0, widgets::bad());
             ui.label(format!("{}% ({}/{})", p.rate, p.broken, p.at_stake));
             let title = v
                 .screen
@@ -418,7 +418,7 @@ fn charts_ui(ui: &mut egui::Ui, v: &TeamView) {
             );
             plot.line(
                 Line::new(w.team_trend_help, line)
-                    .color(widgets::GOOD)
+                    .color(widgets::good())
                     .width(2.5),
             );
         });
@@ -589,7 +589,7 @@ pub fn team_view(ui: &mut egui::Ui, v: &TeamView) -> Option<TeamAction> {
             }
         });
         if let Some(p) = v.problem.or(s.groups_problem.as_deref()) {
-            ui.colored_label(widgets::WARN, p);
+            ui.colored_label(widgets::warn(), p);
         }
     });
     egui::Panel::bottom("team-keys").show(ui, |ui| {

@@ -275,9 +275,9 @@ fn view_system(
 
 fn effect_colour(e: Effect) -> egui::Color32 {
     match e {
-        Effect::Best => widgets::GOOD,
+        Effect::Best => widgets::good(),
         Effect::Acceptable => egui::Color32::from_gray(140),
-        Effect::Harmful => widgets::BAD,
+        Effect::Harmful => widgets::bad(),
     }
 }
 
@@ -400,9 +400,9 @@ fn graph_ui(
             )
         };
         let stroke = if selected == Some(i) {
-            egui::Stroke::new(3.0, widgets::YOU)
+            egui::Stroke::new(3.0, widgets::you())
         } else if p.island {
-            egui::Stroke::new(2.0, widgets::BAD)
+            egui::Stroke::new(2.0, widgets::bad())
         } else {
             egui::Stroke::new(1.0, egui::Color32::from_gray(40))
         };
@@ -440,12 +440,12 @@ fn graph_ui(
 
 fn diagnostics_ui(ui: &mut egui::Ui, w: &UiWords, row: &FileRow) {
     if row.diagnostics.is_empty() {
-        ui.colored_label(widgets::GOOD, w.trainer_clean);
+        ui.colored_label(widgets::good(), w.trainer_clean);
         return;
     }
     if row.errors > 0 {
         ui.colored_label(
-            widgets::BAD,
+            widgets::bad(),
             if row.playable {
                 w.trainer_kept
             } else {
@@ -455,8 +455,8 @@ fn diagnostics_ui(ui: &mut egui::Ui, w: &UiWords, row: &FileRow) {
     }
     for d in &row.diagnostics {
         let colour = match d.issue.severity {
-            Severity::Error => widgets::BAD,
-            Severity::Warning => widgets::WARN,
+            Severity::Error => widgets::bad(),
+            Severity::Warning => widgets::warn(),
         };
         let text = d.to_string();
         let mut lines = text.lines();
@@ -501,11 +501,11 @@ pub fn trainer_view(ui: &mut egui::Ui, v: &TrainerView) -> Option<TrainerAction>
                 .show(ui, |ui| {
                     for (i, row) in v.files.iter().enumerate() {
                         let colour = if row.errors > 0 {
-                            widgets::BAD
+                            widgets::bad()
                         } else if row.warnings > 0 {
-                            widgets::WARN
+                            widgets::warn()
                         } else {
-                            widgets::GOOD
+                            widgets::good()
                         };
                         let name = row.path.trim_start_matches("scenarios/");
                         let label = egui::RichText::new(name).monospace().color(colour);

@@ -28,6 +28,8 @@ pub struct SavedProfiles {
     /// Each trainee's reading pace (`standard`, `slower`, `slowest`), by name; a trainee
     /// not listed reads at the standard pace.
     pub paces: std::collections::BTreeMap<String, String>,
+    /// The look last chosen (`dark`, `light`, `high-contrast`).
+    pub theme: String,
 }
 
 impl Default for SavedProfiles {
@@ -37,6 +39,7 @@ impl Default for SavedProfiles {
             lang: "en".into(),
             zoom: 1.0,
             paces: Default::default(),
+            theme: "dark".into(),
         }
     }
 }

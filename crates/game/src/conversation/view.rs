@@ -12,7 +12,7 @@ pub(super) fn caller_card(ui: &mut egui::Ui, w: &UiWords, caller: &str, minutes:
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(96.0, 96.0), egui::Sense::hover());
                 let p = ui.painter();
-                p.circle_filled(rect.center(), 46.0, widgets::YOU.gamma_multiply(0.35));
+                p.circle_filled(rect.center(), 46.0, widgets::you().gamma_multiply(0.35));
                 p.text(
                     rect.center(),
                     egui::Align2::CENTER_CENTER,
@@ -54,7 +54,7 @@ pub(super) fn mood_meter(ui: &mut egui::Ui, w: &UiWords, mood: i32, walk_out_at:
                 egui::pos2(lx, rect.top() - 2.0),
                 egui::pos2(lx, rect.bottom() + 2.0),
             ],
-            egui::Stroke::new(2.0, widgets::BAD),
+            egui::Stroke::new(2.0, widgets::bad()),
         );
     }
     // A screen reader hears the mood as a value with words ("angry, -60"), not a bar.
@@ -92,22 +92,22 @@ pub(super) fn clock_bar(ui: &mut egui::Ui, w: &UiWords, clock: &ClockView, pause
     let (fraction, colour, text) = match phase {
         Phase::Reading(left) => (
             0.0,
-            egui::Color32::from_gray(150),
+            ui.visuals().weak_text_color(),
             w.clock_reading.replace("{r}", &format!("{left:.0}")),
         ),
         Phase::Thinking(left, used) => (
             used,
             if used > 0.7 {
-                widgets::WARN
+                widgets::warn()
             } else {
-                widgets::GOOD
+                widgets::good()
             },
             w.clock
                 .replace("{r}", &format!("{left:.0}"))
                 .replace("{b}", &b),
         ),
-        Phase::Late => (1.0, widgets::WARN, w.clock_late.replace("{b}", &b)),
-        Phase::VeryLate => (1.0, widgets::BAD, w.over_time.replace("{b}", &b)),
+        Phase::Late => (1.0, widgets::warn(), w.clock_late.replace("{b}", &b)),
+        Phase::VeryLate => (1.0, widgets::bad(), w.over_time.replace("{b}", &b)),
     };
     let text = if paused {
         w.clock_paused.to_owned()
@@ -119,7 +119,7 @@ pub(super) fn clock_bar(ui: &mut egui::Ui, w: &UiWords, clock: &ClockView, pause
             .fill(colour)
             .desired_height(10.0),
     );
-    ui.label(egui::RichText::new(text).color(if paused { widgets::WARN } else { colour }));
+    ui.label(egui::RichText::new(text).color(if paused { widgets::warn() } else { colour }));
 }
 
 pub(super) fn stage_strip(ui: &mut egui::Ui, v: &ConversationView) {
@@ -131,7 +131,7 @@ pub(super) fn stage_strip(ui: &mut egui::Ui, v: &ConversationView) {
             let name = v.core_words.stage(*stage);
             let current = *stage == v.stage && v.ended.is_none();
             let text = if v.stages_seen[i] && !current {
-                egui::RichText::new(format!("✔ {name}")).color(widgets::GOOD)
+                egui::RichText::new(format!("✔ {name}")).color(widgets::good())
             } else if current {
                 egui::RichText::new(name)
                     .strong()
@@ -167,7 +167,7 @@ pub fn conversation_view(ui: &mut egui::Ui, v: &ConversationView) -> Option<Conv
             });
             if let Some(node) = v.preview {
                 ui.separator();
-                ui.colored_label(widgets::WARN, w.preview_banner.replace("{node}", node));
+                ui.colored_label(widgets::warn(), w.preview_banner.replace("{node}", node));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.small_button(w.leave).clicked() {
@@ -177,19 +177,19 @@ pub fn conversation_view(ui: &mut egui::Ui, v: &ConversationView) -> Option<Conv
         });
         stage_strip(ui, v);
         if v.confirm_leave {
-            ui.colored_label(widgets::WARN, w.confirm_leave);
+            ui.colored_label(widgets::warn(), w.confirm_leave);
         }
         match &v.notice {
             Some(Notice::Updated) => {
-                ui.colored_label(widgets::GOOD, w.file_updated);
+                ui.colored_label(widgets::good(), w.file_updated);
             }
             Some(Notice::StructureChanged) => {
-                ui.colored_label(widgets::WARN, w.structure_changed);
+                ui.colored_label(widgets::warn(), w.structure_changed);
             }
             None => {}
         }
         if let Some(e) = &v.file_error {
-            ui.colored_label(widgets::BAD, w.file_error_playing);
+            ui.colored_label(widgets::bad(), w.file_error_playing);
             ui.label(egui::RichText::new(e).monospace().small());
         }
     });
@@ -218,9 +218,9 @@ pub fn conversation_view(ui: &mut egui::Ui, v: &ConversationView) -> Option<Conv
         ui.add_space(6.0);
         if let Some(end) = &v.ended {
             let colour = if end.walked_out {
-                widgets::BAD
+                widgets::bad()
             } else {
-                widgets::GOOD
+                widgets::good()
             };
             ui.colored_label(colour, &end.title);
             if ui
@@ -254,10 +254,10 @@ pub fn conversation_view(ui: &mut egui::Ui, v: &ConversationView) -> Option<Conv
                     .rposition(|e| matches!(e.speaker, Speaker::Customer));
                 for (i, entry) in v.log.iter().enumerate() {
                     let (who, colour) = match entry.speaker {
-                        Speaker::Customer => (v.customer, egui::Color32::from_gray(230)),
-                        Speaker::Trainee => (v.core_words.you, widgets::YOU),
-                        Speaker::Coach => (v.core_words.coach, widgets::COACH),
-                        Speaker::Narrator => ("", egui::Color32::from_gray(160)),
+                        Speaker::Customer => (v.customer, ui.visuals().strong_text_color()),
+                        Speaker::Trainee => (v.core_words.you, widgets::you()),
+                        Speaker::Coach => (v.core_words.coach, widgets::coach()),
+                        Speaker::Narrator => ("", ui.visuals().weak_text_color()),
                     };
                     ui.add_space(4.0);
                     if who.is_empty() {

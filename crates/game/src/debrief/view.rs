@@ -24,9 +24,9 @@ pub(super) fn radar(ui: &mut egui::Ui, v: &DebriefView, size: f32) {
         })
         .collect();
     let colour = if v.debrief.passed {
-        widgets::GOOD
+        widgets::good()
     } else {
-        widgets::WARN
+        widgets::warn()
     };
     Plot::new("five-s-radar")
         .data_aspect(1.0)
@@ -103,11 +103,11 @@ pub(super) fn mood_plot(ui: &mut egui::Ui, v: &DebriefView, height: f32) {
         .show(ui, |plot| {
             plot.hline(HLine::new("", 0.0).color(egui::Color32::from_gray(110)));
             if let Some(limit) = v.walk_out_at {
-                plot.hline(HLine::new(v.words.walk_out_line, limit as f64).color(widgets::BAD));
+                plot.hline(HLine::new(v.words.walk_out_line, limit as f64).color(widgets::bad()));
             }
             plot.line(
                 Line::new(v.core_words.mood, points)
-                    .color(widgets::YOU)
+                    .color(widgets::you())
                     .width(2.5),
             );
         });
@@ -118,9 +118,9 @@ pub(super) fn mood_plot(ui: &mut egui::Ui, v: &DebriefView, height: f32) {
 pub(super) fn moments_ui(ui: &mut egui::Ui, v: &DebriefView, moments: &[Moment], broken: bool) {
     let w = v.core_words;
     let (mark, colour) = if broken {
-        ("✘", widgets::BAD)
+        ("✘", widgets::bad())
     } else {
-        ("✔", widgets::GOOD)
+        ("✔", widgets::good())
     };
     for group in moments.chunk_by(|a, b| a.turn == b.turn && a.feedback == b.feedback) {
         let first = &group[0];
@@ -131,7 +131,7 @@ pub(super) fn moments_ui(ui: &mut egui::Ui, v: &DebriefView, moments: &[Moment],
                 ui.colored_label(colour, mark);
                 ui.strong(m.title.get(v.lang));
                 if m.penalty > 0 {
-                    ui.colored_label(widgets::BAD, format!("−{}", m.penalty));
+                    ui.colored_label(widgets::bad(), format!("−{}", m.penalty));
                 }
             }
         });
@@ -221,15 +221,15 @@ pub(super) fn walk_ui(
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
                 if c.chosen {
-                    ui.colored_label(widgets::YOU, w.your_choice);
+                    ui.colored_label(widgets::you(), w.your_choice);
                 }
                 if c.best {
-                    ui.colored_label(widgets::GOOD, w.best_here);
+                    ui.colored_label(widgets::good(), w.best_here);
                 }
                 let colour = if c.points > 0 {
-                    widgets::GOOD
+                    widgets::good()
                 } else if c.points < 0 {
-                    widgets::BAD
+                    widgets::bad()
                 } else {
                     egui::Color32::GRAY
                 };
@@ -277,17 +277,17 @@ pub fn debrief_view(ui: &mut egui::Ui, v: &DebriefView) -> Option<DebriefAction>
             }
             Saved::Failed(e) => {
                 ui.horizontal_wrapped(|ui| {
-                    ui.colored_label(widgets::BAD, w.not_saved.replace("{error}", e));
+                    ui.colored_label(widgets::bad(), w.not_saved.replace("{error}", e));
                     if ui.button(w.try_save_again).clicked() {
                         action = Some(DebriefAction::SaveAgain);
                     }
                 });
             }
             Saved::Replay { finished } => {
-                ui.colored_label(widgets::YOU, w.replay_banner.replace("{when}", finished));
+                ui.colored_label(widgets::you(), w.replay_banner.replace("{when}", finished));
             }
             Saved::Preview { node } => {
-                ui.colored_label(widgets::WARN, w.preview_banner.replace("{node}", node));
+                ui.colored_label(widgets::warn(), w.preview_banner.replace("{node}", node));
             }
         }
         ui.weak(w.debrief_keys);
@@ -302,9 +302,9 @@ pub fn debrief_view(ui: &mut egui::Ui, v: &DebriefView) -> Option<DebriefAction>
                     ui.add_space(6.0);
                     ui.horizontal(|ui| {
                         let colour = if d.passed {
-                            widgets::GOOD
+                            widgets::good()
                         } else {
-                            widgets::BAD
+                            widgets::bad()
                         };
                         ui.label(
                             egui::RichText::new(d.grade.to_string())
@@ -340,7 +340,7 @@ pub fn debrief_view(ui: &mut egui::Ui, v: &DebriefView) -> Option<DebriefAction>
                         ui.strong(format!("{}{}{}", cw.outcome, cw.colon, cw.abandoned));
                     }
                     if d.walked_out {
-                        ui.colored_label(widgets::BAD, cw.walked_out);
+                        ui.colored_label(widgets::bad(), cw.walked_out);
                     }
                     ui.add_space(8.0);
                     ui.strong(cw.five_s);
@@ -384,18 +384,18 @@ pub fn debrief_view(ui: &mut egui::Ui, v: &DebriefView) -> Option<DebriefAction>
                                 ui.label(q.title.get(v.lang));
                                 let played = match (q.applied.is_empty(), q.violated.is_empty()) {
                                     (false, true) => {
-                                        egui::RichText::new(cw.applied_it).color(widgets::GOOD)
+                                        egui::RichText::new(cw.applied_it).color(widgets::good())
                                     }
                                     (true, false) => {
-                                        egui::RichText::new(cw.broke_it).color(widgets::BAD)
+                                        egui::RichText::new(cw.broke_it).color(widgets::bad())
                                     }
-                                    _ => egui::RichText::new(cw.mixed).color(widgets::WARN),
+                                    _ => egui::RichText::new(cw.mixed).color(widgets::warn()),
                                 };
                                 ui.label(played);
                                 match q.knows {
-                                    Some(true) => ui.colored_label(widgets::GOOD, cw.knows_rule),
+                                    Some(true) => ui.colored_label(widgets::good(), cw.knows_rule),
                                     Some(false) => {
-                                        ui.colored_label(widgets::BAD, cw.missed_in_quiz)
+                                        ui.colored_label(widgets::bad(), cw.missed_in_quiz)
                                     }
                                     None => ui.weak(cw.quiz_not_taken),
                                 };
@@ -410,7 +410,7 @@ pub fn debrief_view(ui: &mut egui::Ui, v: &DebriefView) -> Option<DebriefAction>
                         ui.weak(format!("{}.", c.turn));
                         ui.label(&c.text);
                         if c.best_on_offer {
-                            ui.colored_label(widgets::GOOD, "★");
+                            ui.colored_label(widgets::good(), "★");
                         }
                     });
                 }

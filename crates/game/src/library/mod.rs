@@ -46,6 +46,8 @@ pub enum LibraryAction {
     Trainer,
     /// Open the Team screen.
     Team,
+    /// Dark, light or high contrast.
+    Theme(super::widgets::Theme),
 }
 
 /// How a card's file stands.
@@ -101,6 +103,8 @@ pub struct LibraryView<'a> {
     pub coach: bool,
     /// Reading pace.
     pub pace: frontline_core::reading::Pace,
+    /// The theme in use.
+    pub theme: super::widgets::Theme,
     /// The onboarding course: its title, steps done, steps, and the next card's title.
     pub course: Option<(String, usize, usize, Option<String>)>,
     /// Scenario cards, numbered 1.. in this order.
@@ -328,6 +332,11 @@ fn apply(
             }
             LibraryAction::Progress => next.set(Screen::Progress),
             LibraryAction::Team => next.set(Screen::Team),
+            LibraryAction::Theme(t) => {
+                settings.theme = *t;
+                profiles.saved.theme = t.key().to_owned();
+                profiles.save();
+            }
             LibraryAction::Trainer => next.set(Screen::Trainer),
         }
     }
@@ -354,6 +363,7 @@ fn view_system(
         trainee: &trainee.name,
         coach: settings.coach,
         pace: settings.pace,
+        theme: settings.theme,
         course: course_view(
             &content,
             &attempts,

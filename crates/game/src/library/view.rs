@@ -52,9 +52,9 @@ pub(super) fn card_ui(
                 match (&card.record, card.quiz_score) {
                     (Some(r), _) => {
                         let colour = if r.passed {
-                            widgets::GOOD
+                            widgets::good()
                         } else {
-                            widgets::WARN
+                            widgets::warn()
                         };
                         ui.colored_label(
                             colour,
@@ -75,7 +75,7 @@ pub(super) fn card_ui(
                         );
                     }
                     _ if card.reflected => {
-                        ui.colored_label(widgets::GOOD, w.reflection_done_card);
+                        ui.colored_label(widgets::good(), w.reflection_done_card);
                     }
                     _ => {
                         ui.weak(w.not_played);
@@ -88,10 +88,13 @@ pub(super) fn card_ui(
             match &card.status {
                 CardStatus::Ready => {}
                 CardStatus::Warnings(n) => {
-                    ui.colored_label(widgets::WARN, w.has_warnings.replace("{n}", &n.to_string()));
+                    ui.colored_label(
+                        widgets::warn(),
+                        w.has_warnings.replace("{n}", &n.to_string()),
+                    );
                 }
                 CardStatus::KeptLastGood(first) => {
-                    ui.colored_label(widgets::BAD, w.kept_last_good);
+                    ui.colored_label(widgets::bad(), w.kept_last_good);
                     ui.label(egui::RichText::new(first).monospace().small());
                 }
             }
@@ -157,6 +160,19 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
             if pace != v.pace {
                 action = Some(LibraryAction::Pace(pace));
             }
+            ui.separator();
+            ui.label(w.theme_label);
+            let mut theme = v.theme;
+            egui::ComboBox::from_id_salt("theme")
+                .selected_text(w.themes[theme as usize])
+                .show_ui(ui, |ui| {
+                    for (t, name) in widgets::Theme::ALL.into_iter().zip(w.themes) {
+                        ui.selectable_value(&mut theme, t, name);
+                    }
+                });
+            if theme != v.theme {
+                action = Some(LibraryAction::Theme(theme));
+            }
         });
     });
     egui::Panel::bottom("library-keys").show(ui, |ui| {
@@ -165,10 +181,10 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
         });
         match &v.records {
             Ok(path) => ui.weak(w.records_saved.replace("{path}", path)),
-            Err(e) => ui.colored_label(widgets::BAD, w.records_problem.replace("{error}", e)),
+            Err(e) => ui.colored_label(widgets::bad(), w.records_problem.replace("{error}", e)),
         };
         if let Some(n) = v.records_notice {
-            ui.colored_label(widgets::WARN, n);
+            ui.colored_label(widgets::warn(), n);
         }
     });
     egui::CentralPanel::default().show(ui, |ui| {
@@ -177,7 +193,7 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
                 ui.weak(w.loading);
             }
             for n in v.notices {
-                ui.colored_label(widgets::WARN, n);
+                ui.colored_label(widgets::warn(), n);
             }
             if let Some((title, done, total, next)) = &v.course {
                 egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -196,7 +212,7 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
                     );
                     match next {
                         Some(next) => ui.weak(w.course_next.replace("{title}", next)),
-                        None => ui.colored_label(widgets::GOOD, w.course_complete),
+                        None => ui.colored_label(widgets::good(), w.course_complete),
                     };
                 });
                 ui.add_space(8.0);
@@ -222,9 +238,9 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
                 ui.heading(w.file_problems);
                 for p in &v.problems {
                     let colour = if p.has_errors() {
-                        widgets::BAD
+                        widgets::bad()
                     } else {
-                        widgets::WARN
+                        widgets::warn()
                     };
                     ui.colored_label(colour, &p.file);
                     if p.has_errors() {
@@ -260,6 +276,9 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
     if widgets::plain_key(ui, egui::Key::R) {
         let next = Pace::ALL[(v.pace as usize + 1) % Pace::ALL.len()];
         action = Some(LibraryAction::Pace(next));
+    }
+    if widgets::plain_key(ui, egui::Key::K) {
+        action = Some(LibraryAction::Theme(v.theme.next()));
     }
     if widgets::plain_key(ui, egui::Key::L) {
         // L cycles through every language: en → zh → ko → en.
