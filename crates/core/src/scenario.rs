@@ -126,6 +126,10 @@ pub struct Persona {
     /// Alternative customers; when present the seed picks one of them instead.
     #[serde(default)]
     pub variants: Vec<PersonaVariant>,
+    /// The illustrated character shown for the customer (a folder of
+    /// `assets/portraits/`); by default the one named like the scenario, else a default one.
+    #[serde(default)]
+    pub portrait: Option<String>,
 }
 
 /// The point at which an unhappy customer leaves mid-conversation.

@@ -12,6 +12,7 @@ pub mod debrief;
 pub mod fonts;
 pub mod library;
 pub mod portrait;
+pub mod portraits;
 pub mod probe;
 pub mod profile;
 pub mod progress;

@@ -9,7 +9,7 @@ use bevy::window::PrimaryWindow;
 use bevy_egui::{EguiContexts, egui};
 
 use super::assets::Content;
-use super::portrait;
+use super::portraits;
 use super::records::{Records, Saved};
 use super::state::{Attempts, Launch, Screen, Settings, Trainee};
 use super::words::UiWords;
@@ -530,6 +530,8 @@ pub struct ConversationView<'a> {
     pub title: &'a str,
     /// Customer's name.
     pub customer: &'a str,
+    /// The illustrated character drawn for the customer.
+    pub character: &'static str,
     /// Mood, -100..100.
     pub mood: i32,
     /// Mood at which the customer walks out, if they can.
@@ -601,6 +603,7 @@ impl<'a> ConversationView<'a> {
             core_words: lang.words(),
             title: &s.title,
             customer: c.session.customer_name(s),
+            character: super::portraits::character_for(s.persona.portrait.as_deref(), &s.id),
             mood: c.session.mood(),
             walk_out_at: s.persona.patience.as_ref().map(|p| p.walk_out_at),
             stage,

@@ -203,7 +203,7 @@ pub fn conversation_view(ui: &mut egui::Ui, v: &ConversationView) -> Option<Conv
                 // line, and the voice (the mood meter below) are all there is.
                 Some(minutes) => caller_card(ui, w, v.customer, minutes),
                 None => {
-                    portrait::draw(ui, v.mood, 200.0);
+                    portraits::draw(ui, v.character, v.mood, 200.0);
                     ui.heading(v.customer);
                 }
             });
