@@ -124,12 +124,9 @@ fn mean(values: impl Iterator<Item = u32>) -> Option<u32> {
     (n > 0).then(|| ((sum + n / 2) / n) as u32)
 }
 
+/// Whole percent, rounded half up (the heat graph's rule).
 pub(crate) fn percent(part: usize, whole: usize) -> u32 {
-    if whole == 0 {
-        0
-    } else {
-        ((part as u64 * 200 + whole as u64) / (whole as u64 * 2)) as u32
-    }
+    frontline_core::heat::share(part, whole)
 }
 
 fn monday(t: OffsetDateTime) -> Date {

@@ -332,6 +332,19 @@ impl LrsConfig {
         redact_url(&self.endpoint)
     }
 
+    /// The HTTP client every exchange with this LRS uses: statuses are answers, not errors;
+    /// redirects are never followed (the password stays with the endpoint); bounded time.
+    pub(crate) fn agent(&self) -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_connect(Some(Duration::from_secs(self.timeout.clamp(1, 10))))
+            .timeout_global(Some(Duration::from_secs(self.timeout.max(1))))
+            .user_agent(concat!("frontline/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .into()
+    }
+
     pub(crate) fn auth(&self) -> String {
         format!(
             "Basic {}",
@@ -696,14 +709,7 @@ pub fn sync(
     let mut relaxed = store.relaxed_durability()?;
     let store: &mut Store = &mut relaxed;
     let endpoint = config.public_endpoint();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_connect(Some(Duration::from_secs(config.timeout.clamp(1, 10))))
-        .timeout_global(Some(Duration::from_secs(config.timeout.max(1))))
-        .user_agent(concat!("frontline/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+    let agent = config.agent();
     let sender = Sender {
         agent,
         config,

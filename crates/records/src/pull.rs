@@ -278,14 +278,7 @@ pub fn pull(
 ) -> Result<PullReport, LrsError> {
     config.check_transport()?;
     let endpoint = config.public_endpoint();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_connect(Some(Duration::from_secs(config.timeout.clamp(1, 10))))
-        .timeout_global(Some(Duration::from_secs(config.timeout.max(1))))
-        .user_agent(concat!("frontline/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+    let agent = config.agent();
     let origin = {
         let e = &config.endpoint;
         let after = e.find("://").map_or(0, |i| i + 3);
