@@ -106,6 +106,37 @@ export const PERSONAS = {
     clothingColor: ['8fa7df'],
     backgroundColor: ['f7cfe0'],
   },
+  'billing-dispute-lin': {
+    // Ms Lin (billing-dispute's other customer): a saleswoman always on the road; long hair.
+    head: ['long'],
+    skinColor: ['ffdbb4'],
+    clothingColor: ['e78276'],
+    backgroundColor: ['b9dcf2'],
+  },
+  'long-wait-zhou': {
+    // Mr Zhou (long-wait's other customer): a night-shift worker on his way home; younger,
+    // short hair.
+    head: ['short4'],
+    skinColor: ['d08b5b'],
+    clothingColor: ['8fa7df'],
+    backgroundColor: ['fbe3a6'],
+  },
+  'missing-pin-wang': {
+    // Mr Wang (missing-pin's other customer): also in his fifties; short greying hair.
+    head: ['short3'],
+    headContrastColor: ['b7b0b0'],
+    skinColor: ['edb98a'],
+    clothingColor: ['9ddadb'],
+    backgroundColor: ['c9e4f0'],
+  },
+  'service-hall-liu': {
+    // Mrs Liu (service-hall's other customer): a grey-haired lady on her own; a grey bob.
+    head: ['grayMedium'],
+    headContrastColor: ['e8e1e1'],
+    skinColor: ['edb98a'],
+    clothingColor: ['e279c7'],
+    backgroundColor: ['f7cfe0'],
+  },
   'warm-handover': {
     // Mr Liang: runs a hardware shop across the road; a practical flat-top.
     head: ['flatTop'],

@@ -42,6 +42,8 @@ pub const PASS_MARK_OUT_OF_RANGE: &str = "pass-mark-out-of-range";
 pub const MOOD_OUT_OF_RANGE: &str = "mood-out-of-range";
 /// A persona variant without a name.
 pub const VARIANT_WITHOUT_NAME: &str = "variant-without-name";
+/// A voice's pitch or rate outside −100..100.
+pub const VOICE_OUT_OF_RANGE: &str = "voice-out-of-range";
 /// An id with a control or invisible character.
 pub const INVISIBLE_CHARACTER: &str = "invisible-character";
 /// An empty id.

@@ -130,6 +130,71 @@ pub struct Persona {
     /// `assets/portraits/`); by default the one named like the scenario, else a default one.
     #[serde(default)]
     pub portrait: Option<String>,
+    /// How the customer sounds when the game speaks their lines; by default a neutral voice.
+    #[serde(default)]
+    pub voice: Option<Voice>,
+}
+
+/// How a customer sounds: the synthesiser's voice in the scenario's language, adjusted.
+/// Pitch and rate are offsets from the synthesiser's normal, −100 to 100, so the same
+/// persona sounds alike on every speech engine that honours them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Voice {
+    /// A female or male voice, where the engine offers both for the language.
+    pub gender: Gender,
+    /// Higher or lower than normal, −100..100; 0 is the engine's normal pitch.
+    #[serde(default)]
+    pub pitch: i32,
+    /// Faster or slower than normal, −100..100; 0 is the engine's normal rate.
+    #[serde(default)]
+    pub rate: i32,
+}
+
+/// The gender of a synthetic voice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Gender {
+    /// A female voice.
+    Female,
+    /// A male voice.
+    Male,
+}
+
+impl Voice {
+    /// The range pitch and rate are given in.
+    pub const RANGE: std::ops::RangeInclusive<i32> = -100..=100;
+
+    /// The voice of a persona that names none.
+    pub const DEFAULT: Voice = Voice {
+        gender: Gender::Male,
+        pitch: 0,
+        rate: 0,
+    };
+
+    /// An engine's setting for an offset of −100..100 from its normal: the offset scales
+    /// the distance from `normal` to the engine's `min` or `max`, so every engine hears the
+    /// same persona alike whatever its own scale.
+    pub fn setting(offset: i32, min: f32, normal: f32, max: f32) -> f32 {
+        let o = offset.clamp(-100, 100) as f32 / 100.0;
+        if o >= 0.0 {
+            normal + o * (max - normal)
+        } else {
+            normal + o * (normal - min)
+        }
+    }
+
+    /// The service agent's voice on a phone call: of the other gender than the customer's,
+    /// so the two sides of the call can be told apart by ear.
+    pub fn agent_beside(customer: Voice) -> Voice {
+        Voice {
+            gender: match customer.gender {
+                Gender::Female => Gender::Male,
+                Gender::Male => Gender::Female,
+            },
+            pitch: 0,
+            rate: 0,
+        }
+    }
 }
 
 /// The point at which an unhappy customer leaves mid-conversation.
@@ -150,6 +215,12 @@ pub struct PersonaVariant {
     pub name: String,
     /// What the trainee is told before the first line.
     pub situation: String,
+    /// This customer's character, when it is not the persona's.
+    #[serde(default)]
+    pub portrait: Option<String>,
+    /// This customer's voice, when it is not the persona's.
+    #[serde(default)]
+    pub voice: Option<Voice>,
 }
 
 /// Moments-of-Truth service-flow stage a node belongs to (004, 第三部分).
@@ -569,4 +640,32 @@ fn resolve_condition(
                 .collect::<Result<_, _>>()?,
         ),
     })
+}
+
+#[cfg(test)]
+mod voice_tests {
+    use super::*;
+
+    #[test]
+    fn offsets_scale_towards_the_engines_limits() {
+        // speech-dispatcher: −100..100 around 0.
+        assert_eq!(Voice::setting(0, -100.0, 0.0, 100.0), 0.0);
+        assert_eq!(Voice::setting(-25, -100.0, 0.0, 100.0), -25.0);
+        // An engine whose normal is not in the middle (rate 0.5..2 around 1).
+        assert_eq!(Voice::setting(100, 0.5, 1.0, 2.0), 2.0);
+        assert_eq!(Voice::setting(-100, 0.5, 1.0, 2.0), 0.5);
+        assert_eq!(Voice::setting(-50, 0.5, 1.0, 2.0), 0.75);
+        assert_eq!(Voice::setting(400, 0.5, 1.0, 2.0), 2.0, "clamped");
+    }
+
+    #[test]
+    fn the_agent_on_the_phone_sounds_unlike_the_caller() {
+        let caller = Voice {
+            gender: Gender::Female,
+            pitch: 5,
+            rate: 5,
+        };
+        assert_eq!(Voice::agent_beside(caller).gender, Gender::Male);
+        assert_eq!(Voice::agent_beside(Voice::DEFAULT).gender, Gender::Female);
+    }
 }

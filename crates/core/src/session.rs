@@ -285,6 +285,25 @@ impl Session {
         }
     }
 
+    /// The illustrated character named for the customer in this attempt, if any: the
+    /// variant's own, else the persona's.
+    pub fn customer_portrait<'a>(&self, scenario: &'a Scenario) -> Option<&'a str> {
+        self.persona
+            .and_then(|i| scenario.persona.variants.get(i))
+            .and_then(|v| v.portrait.as_deref())
+            .or(scenario.persona.portrait.as_deref())
+    }
+
+    /// How the customer sounds in this attempt: the variant's voice, else the persona's,
+    /// else [`Voice::DEFAULT`](crate::scenario::Voice::DEFAULT).
+    pub fn customer_voice(&self, scenario: &Scenario) -> crate::scenario::Voice {
+        self.persona
+            .and_then(|i| scenario.persona.variants.get(i))
+            .and_then(|v| v.voice)
+            .or(scenario.persona.voice)
+            .unwrap_or(crate::scenario::Voice::DEFAULT)
+    }
+
     /// The customer's mood now.
     pub fn mood(&self) -> i32 {
         self.mood

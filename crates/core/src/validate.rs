@@ -337,7 +337,19 @@ fn basics<'a>(c: &mut Checker<'a>, s: &'a Scenario) {
             "−100 is furious, 0 neutral, 100 delighted",
         );
     }
+    voice_range(
+        c,
+        s.persona.voice.as_ref(),
+        "the persona",
+        Loc::at_key("persona").then_key("voice"),
+    );
     for (i, v) in s.persona.variants.iter().enumerate() {
+        voice_range(
+            c,
+            v.voice.as_ref(),
+            &format!("persona variant {}", i + 1),
+            Loc::at_key("variants"),
+        );
         if v.name.trim().is_empty() {
             let at = Loc::at_key("variants");
             c.error(
@@ -345,6 +357,26 @@ fn basics<'a>(c: &mut Checker<'a>, s: &'a Scenario) {
                 at,
                 format!("persona variant {} has no name", i + 1),
                 "give every variant a name",
+            );
+        }
+    }
+}
+
+/// Pitch and rate are offsets the speech engines accept only within −100..100.
+fn voice_range<'a>(
+    c: &mut Checker<'a>,
+    voice: Option<&crate::scenario::Voice>,
+    who: &str,
+    at: Loc<'a>,
+) {
+    let Some(v) = voice else { return };
+    for (what, n) in [("pitch", v.pitch), ("rate", v.rate)] {
+        if !crate::scenario::Voice::RANGE.contains(&n) {
+            c.error(
+                code::VOICE_OUT_OF_RANGE,
+                at,
+                format!("{who}'s voice {what} {n} is outside −100..100"),
+                "0 is the speech engine's normal; ±30 is already a clear difference",
             );
         }
     }
@@ -1187,12 +1219,30 @@ pub fn scenario_pair(a: &Scenario, b: &Scenario, b_text: &str) -> Vec<Issue> {
         || a.pass_threshold != b.pass_threshold
         || a.persona.mood != b.persona.mood
         || a.persona.patience != b.persona.patience
+        || a.persona.voice != b.persona.voice
+        || a.persona.portrait != b.persona.portrait
     {
         warn(
             &mut issues,
             top,
             format!(
-                "start, pass_threshold or the persona's mood and patience differ from the `{}` version",
+                "start, pass_threshold or the persona's mood, patience, voice or portrait differ from the `{}` version",
+                a.locale
+            ),
+        );
+    }
+    if a.persona.variants.len() == b.persona.variants.len()
+        && a.persona
+            .variants
+            .iter()
+            .zip(&b.persona.variants)
+            .any(|(x, y)| (x.voice, &x.portrait) != (y.voice, &y.portrait))
+    {
+        warn(
+            &mut issues,
+            map.key("variants", Position::START).or(top),
+            format!(
+                "a persona variant's voice or portrait differs from the `{}` version, so the same customer looks or sounds different",
                 a.locale
             ),
         );

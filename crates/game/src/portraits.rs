@@ -36,14 +36,18 @@ macro_rules! character {
 }
 
 /// Every character's pictures, PNG, in [`EXPRESSIONS`] order.
-pub static CHARACTERS: [(&str, [&[u8]; 6]); 8] = [
+pub static CHARACTERS: [(&str, [&[u8]; 6]); 12] = [
     character!("angry-customer"),
     character!("billing-dispute"),
+    character!("billing-dispute-lin"),
     character!("compensation-demand"),
     character!("hotline-enquiry"),
     character!("long-wait"),
+    character!("long-wait-zhou"),
     character!("missing-pin"),
+    character!("missing-pin-wang"),
     character!("service-hall"),
+    character!("service-hall-liu"),
     character!("warm-handover"),
 ];
 
