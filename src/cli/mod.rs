@@ -42,6 +42,7 @@ mod doctor;
 mod menu;
 mod play;
 mod records;
+mod voice;
 
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
@@ -363,6 +364,26 @@ enum Command {
     /// graphics adapter, font, LRS settings, records. The first thing to run when something
     /// is off.
     Doctor,
+    /// Hear a scenario's customer: a line in the persona's voice (gender, pitch, rate) and
+    /// language, spoken by espeak-ng, to try a `voice` without the game. The game speaks
+    /// through the system's speech service instead (speech-dispatcher on Linux), with the
+    /// same voice settings.
+    Voice {
+        /// A scenario id, or the path of a .scenario.ron file.
+        scenario: String,
+        /// Language of the version heard.
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+        /// The persona variant heard, 1 for the first (default: the persona itself).
+        #[arg(long, value_name = "N")]
+        variant: Option<usize>,
+        /// The node whose first line is spoken (default: the start).
+        #[arg(long, value_name = "ID")]
+        node: Option<String>,
+        /// Write the speech to this WAV file instead of playing it.
+        #[arg(long, value_name = "FILE")]
+        wav: Option<PathBuf>,
+    },
     /// Print the manual page (roff), for packaging.
     #[command(hide = true)]
     Man,
@@ -621,6 +642,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         },
         Command::Doctor => doctor::run(&sources, &data_dir),
+        Command::Voice {
+            scenario,
+            lang,
+            variant,
+            node,
+            wav,
+        } => {
+            let (_, s) = open_scenario(&scenario, lang, &sources)?;
+            voice::run(&s.value, variant, node.as_deref(), wav.as_deref())
+        }
         Command::Man => {
             use clap::CommandFactory;
             let page = clap_mangen::Man::new(Cli::command().version(env!("CARGO_PKG_VERSION")));

@@ -19,6 +19,7 @@ pub mod progress;
 pub mod quiz;
 pub mod records;
 pub mod redraw;
+pub mod speech;
 pub mod state;
 pub mod team;
 pub mod trainer;
@@ -111,6 +112,7 @@ impl Plugin for GamePlugin {
             progress::plugin,
             trainer::plugin,
             team::plugin,
+            speech::plugin,
         ))
         .add_systems(Update, open_straight.run_if(in_state(Screen::Library)));
         if self.ui {

@@ -35,6 +35,18 @@ pub struct UiWords {
     pub call_minutes: &'static str,
     /// See `on_the_phone_mark`.
     pub voice_only: &'static str,
+    /// The voice toggle when the customer is heard.
+    pub voice_on: &'static str,
+    /// The voice toggle when the customer is not heard.
+    pub voice_off: &'static str,
+    /// While the speech engine is being opened.
+    pub voice_starting: &'static str,
+    /// No speech service: the customer is not heard; `{why}` is the engine's reason.
+    pub voice_no_service: &'static str,
+    /// No voice for the scenario's language; `{lang}` is the language's name.
+    pub voice_no_language: &'static str,
+    /// The three languages' names, in `Lang` order (en, zh, ko).
+    pub language_names: [&'static str; 3],
     /// One name per reading pace, fastest first.
     pub paces: [&'static str; 3],
     /// Beside the reading-pace control.
@@ -80,6 +92,8 @@ pub struct UiWords {
     pub mood_angry: &'static str,
     pub mood_pleased: &'static str,
     pub theme_label: &'static str,
+    /// The theme menu's label where K does not switch it (the profile screen).
+    pub theme_plain: &'static str,
     pub themes: [&'static str; 3],
     /// How a screen reader says the mood, from the floor up: furious, angry, uneasy, calm, pleased.
     pub mood_levels: [&'static str; 5],
@@ -244,6 +258,12 @@ static EN: UiWords = UiWords {
     call_under_a_minute: "call time: under a minute",
     call_minutes: "call time: {n} min",
     voice_only: "You can only hear the caller, and the caller only hears you.",
+    voice_on: "Voice: on (V)",
+    voice_off: "Voice: off (V)",
+    voice_starting: "Voice: starting…",
+    voice_no_service: "The customer can't be heard: no speech service was found ({why}). Their lines are on screen as always.",
+    voice_no_language: "The customer can't be heard: no {lang} voice is installed. Their lines are on screen as always.",
+    language_names: ["English", "Chinese", "Korean"],
     course_next: "Next in the course: {title} (you can open any card)",
     course_complete: "Course complete: every step done",
     reflection_done_card: "done (no score)",
@@ -279,6 +299,7 @@ static EN: UiWords = UiWords {
     mood_angry: "angry",
     mood_pleased: "pleased",
     theme_label: "Theme (K):",
+    theme_plain: "Theme:",
     themes: ["Dark", "Light", "High contrast"],
     mood_levels: ["furious", "angry", "uneasy", "calm", "pleased"],
     mood_spoken: "Customer mood: {level}, {n}",
@@ -421,6 +442,12 @@ static ZH: UiWords = UiWords {
     call_under_a_minute: "通话时长：不到一分钟",
     call_minutes: "通话时长：{n} 分钟",
     voice_only: "您只能听到来电客户的声音，客户也只能听到您的声音。",
+    voice_on: "语音：开（V）",
+    voice_off: "语音：关（V）",
+    voice_starting: "语音：正在启动…",
+    voice_no_service: "听不到客户的声音：没有找到语音服务（{why}）。客户说的话照常显示在屏幕上。",
+    voice_no_language: "听不到客户的声音：没有安装{lang}语音。客户说的话照常显示在屏幕上。",
+    language_names: ["英语", "中文", "韩语"],
     course_next: "课程下一步：{title}（任何卡片都可以直接打开）",
     course_complete: "课程已全部完成",
     reflection_done_card: "已完成（不计分）",
@@ -456,6 +483,7 @@ static ZH: UiWords = UiWords {
     mood_angry: "生气",
     mood_pleased: "满意",
     theme_label: "配色（K）：",
+    theme_plain: "配色：",
     themes: ["深色", "浅色", "高对比度"],
     mood_levels: ["暴怒", "生气", "不安", "平静", "满意"],
     mood_spoken: "客户情绪：{level}，{n}",
@@ -598,6 +626,12 @@ static KO: UiWords = UiWords {
     call_under_a_minute: "통화 시간: 1분 미만",
     call_minutes: "통화 시간: {n}분",
     voice_only: "고객의 목소리만 들을 수 있고, 고객도 상담원의 목소리만 듣습니다.",
+    voice_on: "음성: 켜짐(V)",
+    voice_off: "음성: 꺼짐(V)",
+    voice_starting: "음성: 시작하는 중…",
+    voice_no_service: "고객의 목소리가 들리지 않습니다. 음성 서비스를 찾지 못했습니다({why}). 고객의 말은 늘 그렇듯 화면에 표시됩니다.",
+    voice_no_language: "고객의 목소리가 들리지 않습니다. {lang} 음성이 설치되어 있지 않습니다. 고객의 말은 늘 그렇듯 화면에 표시됩니다.",
+    language_names: ["영어", "중국어", "한국어"],
     paces: [
         "표준",
         "길게(읽는 속도가 느리거나 모국어가 아닌 경우)",
@@ -640,6 +674,7 @@ static KO: UiWords = UiWords {
     mood_angry: "화남",
     mood_pleased: "만족",
     theme_label: "화면 테마(K):",
+    theme_plain: "화면 테마:",
     themes: ["어둡게", "밝게", "고대비"],
     mood_levels: ["몹시 화남", "화남", "불안", "차분함", "만족"],
     mood_spoken: "고객 기분: {level}, {n}",

@@ -30,6 +30,8 @@ pub struct SavedProfiles {
     pub paces: std::collections::BTreeMap<String, String>,
     /// The look last chosen (`dark`, `light`, `high-contrast`).
     pub theme: String,
+    /// Whether the customer's lines are spoken (V in a conversation).
+    pub voice: bool,
 }
 
 impl Default for SavedProfiles {
@@ -40,6 +42,7 @@ impl Default for SavedProfiles {
             zoom: 1.0,
             paces: Default::default(),
             theme: "dark".into(),
+            voice: false,
         }
     }
 }

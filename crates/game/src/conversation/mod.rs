@@ -54,6 +54,8 @@ pub enum ConversationAction {
     Finish,
     /// Esc: the first press asks, the second leaves without scoring.
     Leave,
+    /// V: the customer's voice on or off (see [`crate::speech`]).
+    ToggleVoice,
 }
 
 /// Who said a line of the transcript.
@@ -506,6 +508,7 @@ fn apply(
                 return;
             }
             ConversationAction::Leave => conversation.confirm_leave = true,
+            ConversationAction::ToggleVoice => {}
         }
     }
 }
@@ -532,6 +535,8 @@ pub struct ConversationView<'a> {
     pub customer: &'a str,
     /// The illustrated character drawn for the customer.
     pub character: &'static str,
+    /// Whether the customer is heard, and if not why.
+    pub voice: super::speech::Status,
     /// Mood, -100..100.
     pub mood: i32,
     /// Mood at which the customer walks out, if they can.
@@ -603,7 +608,8 @@ impl<'a> ConversationView<'a> {
             core_words: lang.words(),
             title: &s.title,
             customer: c.session.customer_name(s),
-            character: super::portraits::character_for(s.persona.portrait.as_deref(), &s.id),
+            character: super::portraits::character_for(c.session.customer_portrait(s), &s.id),
+            voice: super::speech::Status::Off,
             mood: c.session.mood(),
             walk_out_at: s.persona.patience.as_ref().map(|p| p.walk_out_at),
             stage,
@@ -718,11 +724,16 @@ fn view_system(
     settings: Res<Settings>,
     conversation: Res<Conversation>,
     content: Res<Content>,
+    speech: Res<super::speech::Speech>,
     mut redraw: ResMut<super::redraw::Animating>,
     mut out: MessageWriter<ConversationAction>,
 ) -> Result {
     let mut ui = ui_root(contexts.ctx_mut()?);
     let mut view = ConversationView::of(&conversation, settings.lang);
+    view.voice = speech.status();
+    if let Some(at) = speech.gives_up_at() {
+        redraw.at(at);
+    }
     view.file_error = content
         .problems_of(&conversation.file)
         .into_iter()

@@ -213,6 +213,10 @@ pub fn conversation_view(ui: &mut egui::Ui, v: &ConversationView) -> Option<Conv
             ui.add_space(10.0);
             ui.label(w.response_time);
             clock_bar(ui, w, &v.clock, v.paused);
+            ui.add_space(10.0);
+            if voice_line(ui, w, &v.voice) {
+                action = Some(ConversationAction::ToggleVoice);
+            }
         });
     egui::Panel::bottom("conversation-choices").show(ui, |ui| {
         ui.add_space(6.0);
@@ -290,5 +294,37 @@ pub fn conversation_view(ui: &mut egui::Ui, v: &ConversationView) -> Option<Conv
     if widgets::plain_key(ui, egui::Key::Escape) {
         action = Some(ConversationAction::Leave);
     }
+    if widgets::plain_key(ui, egui::Key::V) {
+        action = Some(ConversationAction::ToggleVoice);
+    }
     action
+}
+
+/// The voice toggle and, when the customer cannot be heard, why; true when clicked.
+pub(super) fn voice_line(
+    ui: &mut egui::Ui,
+    w: &UiWords,
+    status: &super::super::speech::Status,
+) -> bool {
+    use super::super::speech::Status;
+    let label = match status {
+        Status::Off => w.voice_off,
+        Status::Starting => w.voice_starting,
+        _ => w.voice_on,
+    };
+    let clicked = ui
+        .add(egui::Button::new(label).selected(*status != Status::Off))
+        .clicked();
+    let trouble = match status {
+        Status::NoService(why) => Some(w.voice_no_service.replace("{why}", why)),
+        Status::NoVoice(lang) => Some(
+            w.voice_no_language
+                .replace("{lang}", w.language_names[*lang as usize]),
+        ),
+        _ => None,
+    };
+    if let Some(t) = trouble {
+        ui.colored_label(widgets::warn(), t);
+    }
+    clicked
 }
