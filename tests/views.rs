@@ -62,6 +62,7 @@ fn profile_enter_uses_the_typed_name() {
         let v = ProfileView {
             words: UiWords::of(Lang::En),
             lang: Lang::En,
+            theme: Default::default(),
             names: &names,
             problem: None,
         };
@@ -77,6 +78,17 @@ fn profile_enter_uses_the_typed_name() {
     h.get_by_label("한국어").click();
     h.run();
     assert_eq!(h.state(), &Some(ProfileAction::Lang(Lang::Ko)));
+    // The theme is chosen here too, before any trainee is picked.
+    h.get_by_role(egui::accesskit::Role::ComboBox).click();
+    h.run();
+    h.get_by_label("High contrast").click();
+    h.run();
+    assert_eq!(
+        h.state(),
+        &Some(ProfileAction::Theme(
+            frontline_game::widgets::Theme::HighContrast
+        ))
+    );
 }
 
 #[test]
@@ -207,6 +219,37 @@ fn conversation_choices_answer_by_click_and_by_key() {
     h.key_press(egui::Key::Escape);
     h.run();
     assert_eq!(h.state(), &Some(ConversationAction::Leave));
+}
+
+#[test]
+fn the_voice_toggles_by_v_and_by_click_and_says_why_it_is_silent() {
+    use frontline_game::speech::Status;
+    let c = conversation(Lang::Ko, false);
+    let w = UiWords::of(Lang::Ko);
+    for (status, shown) in [
+        (Status::Off, w.voice_off),
+        (Status::On, w.voice_on),
+        (Status::NoVoice(Lang::Ko), w.voice_on),
+    ] {
+        let mut h = harness(|ui| {
+            let mut v = ConversationView::of(&c, Lang::Ko);
+            v.voice = status.clone();
+            frontline_game::conversation::conversation_view(ui, &v)
+        });
+        h.run();
+        h.get_by_label(shown).click();
+        h.run();
+        assert_eq!(h.state(), &Some(ConversationAction::ToggleVoice));
+        h.key_press(egui::Key::V);
+        h.run();
+        assert_eq!(h.state(), &Some(ConversationAction::ToggleVoice));
+        let notice = w.voice_no_language.replace("{lang}", "한국어");
+        assert_eq!(
+            h.query_by_label(&notice).is_some(),
+            matches!(status, Status::NoVoice(_)),
+            "{status:?}"
+        );
+    }
 }
 
 #[test]

@@ -71,6 +71,24 @@ impl Effect {
         }
     }
 
+    /// The line's pattern, so the kind reads without its colour: the best answer solid,
+    /// an acceptable one dashed, a harmful one dotted. `(dash, gap)` in pixels; `None` is
+    /// solid.
+    pub fn dashes(self) -> Option<(f32, f32)> {
+        match self {
+            Effect::Best => None,
+            Effect::Acceptable => Some((7.0, 4.0)),
+            Effect::Harmful => Some((2.0, 3.0)),
+        }
+    }
+
+    /// The pattern as an SVG attribute (empty for a solid line).
+    fn dash_attribute(self) -> String {
+        self.dashes()
+            .map(|(d, g)| format!(" stroke-dasharray=\"{d},{g}\""))
+            .unwrap_or_default()
+    }
+
     /// The legend's word for it.
     pub fn name(self) -> &'static str {
         match self {
@@ -426,11 +444,12 @@ fn svg_with(s: &Scenario, catalogue: &Catalogue, heat: Option<&Heat>) -> String 
             let label = h.label(e.from, e.choice);
             let _ = writeln!(
                 out,
-                "<path class=\"heat\" data-node=\"{}\" data-choice=\"{}\" data-taken=\"{}\" d=\"M{x0:.1},{y0:.1} Q{cx:.1},{cy:.1} {x1:.1},{y1:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{width:.1}\" stroke-opacity=\"{opacity}\" marker-end=\"url(#arrow-{name})\"><title>{}: {}\n{}</title></path>",
+                "<path class=\"heat\" data-node=\"{}\" data-choice=\"{}\" data-taken=\"{}\" d=\"M{x0:.1},{y0:.1} Q{cx:.1},{cy:.1} {x1:.1},{y1:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{width:.1}\" stroke-opacity=\"{opacity}\"{} marker-end=\"url(#arrow-{name})\"><title>{}: {}\n{}</title></path>",
                 escape(s.nodes[e.from].id.as_str()),
                 escape(choice.id.as_str()),
                 c.taken,
                 e.effect.colour(),
+                e.effect.dash_attribute(),
                 escape(choice.id.as_str()),
                 escape(&choice.text),
                 escape(&label)
@@ -450,9 +469,10 @@ fn svg_with(s: &Scenario, catalogue: &Catalogue, heat: Option<&Heat>) -> String 
         }
         let _ = writeln!(
             out,
-            "<path d=\"M{x0:.1},{y0:.1} Q{cx:.1},{cy:.1} {x1:.1},{y1:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" marker-end=\"url(#arrow-{name})\"{}><title>{}: {}</title></path>",
+            "<path d=\"M{x0:.1},{y0:.1} Q{cx:.1},{cy:.1} {x1:.1},{y1:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{} marker-end=\"url(#arrow-{name})\"{}><title>{}: {}</title></path>",
             e.effect.colour(),
             if e.best { 4.0 } else { 1.4 },
+            e.effect.dash_attribute(),
             if e.best {
                 ""
             } else {
@@ -550,11 +570,12 @@ fn svg_with(s: &Scenario, catalogue: &Catalogue, heat: Option<&Heat>) -> String 
     for (name, effect) in Effect::ALL.map(|e| (e.name(), e)) {
         let _ = write!(
             out,
-            "<line x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"/><text x=\"{}\" y=\"{y}\" font-size=\"12\">{name}</text>",
+            "<line x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"{}/><text x=\"{}\" y=\"{y}\" font-size=\"12\">{name}</text>",
             y - 4.0,
             x + 24.0,
             y - 4.0,
             effect.colour(),
+            effect.dash_attribute(),
             x + 30.0
         );
         x += 130.0;
@@ -657,11 +678,16 @@ pub fn dot(s: &Scenario, catalogue: &Catalogue) -> String {
             };
             let _ = writeln!(
                 out,
-                "  {} -> {} [label={}, color={}{}];",
+                "  {} -> {} [label={}, color={}, style={}{}];",
                 quote(node.id.as_str()),
                 quote(&to),
                 quote(c.id.as_str()),
                 quote(Effect::at(node, k).colour()),
+                match Effect::at(node, k) {
+                    Effect::Best => "solid",
+                    Effect::Acceptable => "dashed",
+                    Effect::Harmful => "dotted",
+                },
                 if best.contains(&(i, k)) {
                     ", penwidth=4"
                 } else {
@@ -674,7 +700,7 @@ pub fn dot(s: &Scenario, catalogue: &Catalogue) -> String {
         out,
         "  \"legend\" [shape=note, fillcolor=\"#ffffff\", label={}];",
         quote(&format!(
-            "arrows: green {}, grey {}, red {}\nthick: the model answer",
+            "arrows: green solid {}, grey dashed {}, red dotted {}\nthick: the model answer",
             Effect::Best.name(),
             Effect::Acceptable.name(),
             Effect::Harmful.name()

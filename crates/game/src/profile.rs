@@ -43,6 +43,8 @@ pub enum ProfileAction {
     Use(String),
     /// Switch the interface language.
     Lang(Lang),
+    /// Switch the theme (remembered on this computer at once).
+    Theme(widgets::Theme),
 }
 
 /// Registers the screen's logic.
@@ -104,6 +106,11 @@ fn apply(
                 settings.lang = *lang;
                 profiles.saved.lang = lang.code().into();
             }
+            ProfileAction::Theme(theme) => {
+                settings.theme = *theme;
+                profiles.saved.theme = theme.key().to_owned();
+                profiles.save();
+            }
         }
     }
 }
@@ -115,6 +122,8 @@ pub struct ProfileView<'a> {
     pub words: &'static UiWords,
     /// Current language.
     pub lang: Lang,
+    /// Current theme.
+    pub theme: widgets::Theme,
     /// Known names, most recent first.
     pub names: &'a [String],
     /// A problem with the saved list.
@@ -136,6 +145,11 @@ pub fn profile_view(
                 if let Some(lang) = widgets::lang_switch(ui, v.lang) {
                     action = Some(ProfileAction::Lang(lang));
                 }
+                ui.separator();
+                if let Some(theme) = widgets::theme_picker(ui, w.themes, v.theme) {
+                    action = Some(ProfileAction::Theme(theme));
+                }
+                ui.label(w.theme_plain);
             });
         });
     });
@@ -192,6 +206,7 @@ fn view_system(
     let view = ProfileView {
         words: UiWords::of(settings.lang),
         lang: settings.lang,
+        theme: settings.theme,
         names: &profiles.saved.names,
         problem: profiles.problem.as_deref(),
     };

@@ -281,6 +281,22 @@ fn effect_colour(e: Effect) -> egui::Color32 {
     }
 }
 
+/// A short sample of an arrow kind's line, for the legend.
+fn legend_line(ui: &mut egui::Ui, e: Effect) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(26.0, 12.0), egui::Sense::hover());
+    let points = [rect.left_center(), rect.right_center()];
+    let stroke = egui::Stroke::new(2.0, effect_colour(e));
+    match e.dashes() {
+        None => {
+            ui.painter().line_segment(points, stroke);
+        }
+        Some((dash, gap)) => {
+            ui.painter()
+                .extend(egui::Shape::dashed_line(&points, stroke, dash, gap));
+        }
+    }
+}
+
 fn hex(c: &str) -> egui::Color32 {
     egui::Color32::from_hex(c).unwrap_or(egui::Color32::GRAY)
 }
@@ -333,12 +349,26 @@ fn graph_ui(
                 labels.push((chip, galley));
             }
         }
-        painter.add(egui::epaint::QuadraticBezierShape::from_points_stroke(
+        let curve = egui::epaint::QuadraticBezierShape::from_points_stroke(
             [at(x0, y0), at(cx, cy), at(x1, y1)],
             false,
             egui::Color32::TRANSPARENT,
             egui::Stroke::new(width, colour),
-        ));
+        );
+        // Solid, dashed or dotted by kind, so the arrows read without their colours.
+        match e.effect.dashes() {
+            None => {
+                painter.add(curve);
+            }
+            Some((dash, gap)) => {
+                painter.extend(egui::Shape::dashed_line(
+                    &curve.flatten(Some(0.5)),
+                    egui::Stroke::new(width, colour),
+                    dash * SCALE,
+                    gap * SCALE,
+                ));
+            }
+        }
         // Arrow head along the last segment.
         let tip = at(x1, y1);
         let dir = (tip - at(cx, cy)).normalized();
@@ -612,7 +642,8 @@ pub fn trainer_view(ui: &mut egui::Ui, v: &TrainerView) -> Option<TrainerAction>
                 (w.trainer_key_neutral, Effect::Acceptable),
                 (w.trainer_key_harmful, Effect::Harmful),
             ] {
-                ui.colored_label(effect_colour(e), format!("— {name}"));
+                legend_line(ui, e);
+                ui.colored_label(effect_colour(e), name);
             }
             ui.strong(format!("━ {}", w.trainer_key_best));
         });

@@ -218,6 +218,19 @@ pub fn number_key(ui: &egui::Ui) -> Option<usize> {
     ui.input(|i| KEYS.iter().position(|k| i.key_pressed(*k)).map(|p| p + 1))
 }
 
+/// The theme menu (on the profile screen and the library); the theme picked, if it changed.
+pub fn theme_picker(ui: &mut egui::Ui, names: [&str; 3], current: Theme) -> Option<Theme> {
+    let mut theme = current;
+    egui::ComboBox::from_id_salt("theme")
+        .selected_text(names[theme as usize])
+        .show_ui(ui, |ui| {
+            for (t, name) in Theme::ALL.into_iter().zip(names) {
+                ui.selectable_value(&mut theme, t, name);
+            }
+        });
+    (theme != current).then_some(theme)
+}
+
 /// Whether `key` was pressed this frame with no modifier held (so Ctrl+key shortcuts and
 /// typing in a text field do not trigger screen keys).
 pub fn plain_key(ui: &egui::Ui, key: egui::Key) -> bool {

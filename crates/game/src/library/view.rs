@@ -162,15 +162,7 @@ pub fn library_view(ui: &mut egui::Ui, v: &LibraryView) -> Option<LibraryAction>
             }
             ui.separator();
             ui.label(w.theme_label);
-            let mut theme = v.theme;
-            egui::ComboBox::from_id_salt("theme")
-                .selected_text(w.themes[theme as usize])
-                .show_ui(ui, |ui| {
-                    for (t, name) in widgets::Theme::ALL.into_iter().zip(w.themes) {
-                        ui.selectable_value(&mut theme, t, name);
-                    }
-                });
-            if theme != v.theme {
+            if let Some(theme) = widgets::theme_picker(ui, w.themes, v.theme) {
                 action = Some(LibraryAction::Theme(theme));
             }
         });
