@@ -4,93 +4,25 @@
 #![cfg(feature = "game")]
 
 mod common;
+#[path = "common/game.rs"]
+mod harness;
+
+use harness::Game;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 
-use frontline_core::library::Sources;
 use frontline_core::score::score;
 use frontline_core::session::Step;
 use frontline_core::{Lang, Session};
-use frontline_game::assets::{self, Content};
+use frontline_game::assets::Content;
 use frontline_game::conversation::{
     Conversation, ConversationAction, LastAttempt, StartConversation,
 };
 use frontline_game::quiz::{QuizAction, StartQuiz};
 use frontline_game::state::{Attempts, Screen, Settings};
-use frontline_game::{GameOptions, GamePlugin};
-
-struct Game {
-    app: App,
-    data: tempfile::TempDir,
-}
-
-impl Game {
-    /// A game on the built-in library with `root` as its content folder.
-    fn new(root: &Path, lang: Lang) -> Game {
-        Game::with_data(&[root], lang, tempfile::tempdir().unwrap())
-    }
-
-    /// A game keeping its records in `data` (a second game on the same folder is a restart),
-    /// with these content folders on top of the built-in library.
-    fn with_data(roots: &[&Path], lang: Lang, data: tempfile::TempDir) -> Game {
-        let sources = Sources::roots(roots.iter().map(|r| r.to_path_buf()));
-        let mut app = App::new();
-        assets::register_sources(&mut app, &sources);
-        app.add_plugins((MinimalPlugins, StatesPlugin, assets::asset_plugin(true)))
-            .add_plugins(GamePlugin {
-                options: GameOptions {
-                    profile: Some("Tester".into()),
-                    lang: Some(lang),
-                    sources,
-                    data_dir: data.path().to_path_buf(),
-                    ..default()
-                },
-                ui: false,
-            });
-        app.finish();
-        app.cleanup();
-        Game { app, data }
-    }
-
-    /// Updates until `done` holds; fails after 30 s (loading and file watching are
-    /// asynchronous; this bounds a hang, it does not measure speed).
-    fn until(&mut self, what: &str, done: impl Fn(&World) -> bool) {
-        let start = Instant::now();
-        loop {
-            self.app.update();
-            if done(self.app.world()) {
-                return;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "timed out waiting for {what}"
-            );
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    fn loaded(&mut self) {
-        self.until("every file to be read and the library built", |w| {
-            !w.resource::<Content>().loading(w.resource::<AssetServer>())
-        });
-    }
-
-    fn content(&self) -> &Content {
-        self.app.world().resource::<Content>()
-    }
-
-    fn send<M: Message>(&mut self, m: M) {
-        self.app.world_mut().write_message(m);
-    }
-
-    fn screen(&self) -> Screen {
-        *self.app.world().resource::<State<Screen>>().get()
-    }
-}
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -5,122 +5,43 @@
 #![cfg(feature = "game")]
 
 mod common;
+#[path = "common/game.rs"]
+mod harness;
+
+use harness::Game;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 
 use frontline_core::Lang;
-use frontline_core::library::Sources;
 use frontline_core::scenario::{Gender, Voice};
-use frontline_game::assets::{self, Content};
-use frontline_game::conversation::{Conversation, ConversationAction, Speaker, StartConversation};
+use frontline_game::conversation::{ConversationAction, Speaker};
 use frontline_game::profile::Profiles;
 use frontline_game::speech::{Heard, Recorder, Speech, SpeechEngine, Status};
 use frontline_game::state::Screen;
-use frontline_game::{GameOptions, GamePlugin};
 
-struct Game {
-    app: App,
-    _data: tempfile::TempDir,
+fn status(game: &Game) -> Status {
+    game.app.world().resource::<Speech>().status()
 }
 
-impl Game {
-    fn new(lang: Lang, engine: SpeechEngine) -> Game {
-        let data = tempfile::tempdir().unwrap();
-        let sources = Sources::roots(Vec::new());
-        let mut app = App::new();
-        assets::register_sources(&mut app, &sources);
-        app.insert_resource(engine)
-            .add_plugins((MinimalPlugins, StatesPlugin, assets::asset_plugin(false)))
-            .add_plugins(GamePlugin {
-                options: GameOptions {
-                    profile: Some("Tester".into()),
-                    lang: Some(lang),
-                    sources,
-                    data_dir: data.path().to_path_buf(),
-                    ..default()
-                },
-                ui: false,
-            });
-        app.finish();
-        app.cleanup();
-        let mut game = Game { app, _data: data };
-        game.until("the library", |w| {
-            !w.resource::<Content>().loading(w.resource::<AssetServer>())
-        });
-        game
-    }
+/// What `who` said last in the transcript.
+fn last_said(game: &Game, who: Speaker) -> String {
+    let c = game.conversation();
+    c.log
+        .iter()
+        .rev()
+        .find(|e| e.speaker == who)
+        .unwrap()
+        .text
+        .clone()
+}
 
-    /// Updates until `done` holds; fails after 30 s (the engine runs on its own thread;
-    /// this bounds a hang, it does not measure speed).
-    fn until(&mut self, what: &str, done: impl Fn(&World) -> bool) {
-        let start = Instant::now();
-        loop {
-            self.app.update();
-            if done(self.app.world()) {
-                return;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "timed out waiting for {what}"
-            );
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    /// A few frames, for what should *not* happen.
-    fn settle(&mut self) {
-        for _ in 0..20 {
-            self.app.update();
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    fn send<M: Message>(&mut self, m: M) {
-        self.app.world_mut().write_message(m);
-    }
-
-    fn start(&mut self, id: &str, seed: u64) {
-        self.send(StartConversation {
-            scenario: id.into(),
-            seed: Some(seed),
-        });
-        self.until("the conversation", |w| {
-            *w.resource::<State<Screen>>().get() == Screen::Conversation
-                && w.get_resource::<Conversation>()
-                    .is_some_and(|c| c.session.seed() == seed && c.scenario.id == id)
-        });
-    }
-
-    fn conversation(&self) -> &Conversation {
-        self.app.world().resource::<Conversation>()
-    }
-
-    fn choose(&mut self, key: usize) {
-        let before = self.conversation().session.turns().len();
-        self.send(ConversationAction::Choose(key));
-        self.until("the answer", |w| {
-            w.resource::<Conversation>().session.turns().len() > before
-        });
-    }
-
-    fn status(&self) -> Status {
-        self.app.world().resource::<Speech>().status()
-    }
-
-    fn last_said(&self, who: Speaker) -> String {
-        let c = self.conversation();
-        c.log
-            .iter()
-            .rev()
-            .find(|e| e.speaker == who)
-            .unwrap()
-            .text
-            .clone()
-    }
+/// A game on the built-in library whose speech goes to `engine`.
+fn voiced(lang: Lang, engine: SpeechEngine) -> Game {
+    Game::built_in(lang, |app| {
+        app.insert_resource(engine);
+    })
 }
 
 fn said(text: String, lang: Lang, voice: Voice) -> Heard {
@@ -133,11 +54,11 @@ fn the_customer_is_heard_in_their_voice_and_cut_off_by_the_answer() {
         langs: vec![Lang::En, Lang::Zh],
         ..Default::default()
     };
-    let mut game = Game::new(Lang::En, recorder.opener());
+    let mut game = voiced(Lang::En, recorder.opener());
     game.start("angry-customer", 3);
     game.settle();
     assert!(recorder.heard().is_empty(), "off until V");
-    assert_eq!(game.status(), Status::Off);
+    assert_eq!(status(&game), Status::Off);
 
     // V mid-turn: the line on screen is said at once.
     game.send(ConversationAction::ToggleVoice);
@@ -146,17 +67,17 @@ fn the_customer_is_heard_in_their_voice_and_cut_off_by_the_answer() {
         pitch: -10,
         rate: 10,
     };
-    let first = game.last_said(Speaker::Customer);
+    let first = last_said(&game, Speaker::Customer);
     let expected = vec![said(first, Lang::En, lin)];
     game.until("the first line", |_| recorder.heard() == expected);
-    assert_eq!(game.status(), Status::On);
+    assert_eq!(status(&game), Status::On);
     let saved = &game.app.world().resource::<Profiles>().saved;
     assert!(saved.voice, "remembered on this computer");
 
     // An answer stops the customer, then their reply is said; the answer itself is not
     // (at a counter the trainee speaks for themself).
     game.choose(1);
-    let reply = game.last_said(Speaker::Customer);
+    let reply = last_said(&game, Speaker::Customer);
     let mut expected = expected;
     expected.extend([Heard::Stopped, said(reply, Lang::En, lin)]);
     game.until("the reply", |_| recorder.heard() == expected);
@@ -168,11 +89,11 @@ fn the_customer_is_heard_in_their_voice_and_cut_off_by_the_answer() {
     game.choose(1);
     game.settle();
     assert_eq!(recorder.heard(), expected);
-    assert_eq!(game.status(), Status::Off);
+    assert_eq!(status(&game), Status::Off);
 
     // Leaving the conversation stops the voice too.
     game.send(ConversationAction::ToggleVoice);
-    let now = game.last_said(Speaker::Customer);
+    let now = last_said(&game, Speaker::Customer);
     expected.push(said(now, Lang::En, lin));
     game.until("the line again", |_| recorder.heard() == expected);
     game.send(ConversationAction::Leave);
@@ -190,7 +111,7 @@ fn on_the_phone_the_whole_call_is_heard_and_a_variant_has_its_own_voice() {
         langs: vec![Lang::Zh],
         ..Default::default()
     };
-    let mut game = Game::new(Lang::Zh, recorder.opener());
+    let mut game = voiced(Lang::Zh, recorder.opener());
     // Seeds that pick each of billing-dispute's customers, found from the core.
     let scenario = common::scenario("billing-dispute", "zh");
     let seed_of = |variant| {
@@ -210,7 +131,7 @@ fn on_the_phone_the_whole_call_is_heard_and_a_variant_has_its_own_voice() {
         pitch: 5,
         rate: 15,
     };
-    let line = game.last_said(Speaker::Customer);
+    let line = last_said(&game, Speaker::Customer);
     game.until("Ms Lin's line", |_| {
         recorder.heard().last() == Some(&said(line.clone(), Lang::Zh, lin))
     });
@@ -226,15 +147,15 @@ fn on_the_phone_the_whole_call_is_heard_and_a_variant_has_its_own_voice() {
         .session
         .customer_voice(&game.conversation().scenario);
     assert_eq!(caller.gender, Gender::Female);
-    let line = game.last_said(Speaker::Customer);
+    let line = last_said(&game, Speaker::Customer);
     game.until("the caller", |_| {
         recorder.heard().last() == Some(&said(line.clone(), Lang::Zh, caller))
     });
     let before = recorder.heard().len();
     game.choose(1);
     let (answer, reply) = (
-        game.last_said(Speaker::Trainee),
-        game.last_said(Speaker::Customer),
+        last_said(&game, Speaker::Trainee),
+        last_said(&game, Speaker::Customer),
     );
     let agent = Voice::agent_beside(caller);
     assert_eq!(agent.gender, Gender::Male);
@@ -255,7 +176,7 @@ fn no_voice_for_the_language_and_no_service_are_said_on_screen() {
         langs: vec![Lang::En],
         ..Default::default()
     };
-    let mut game = Game::new(Lang::Ko, recorder.opener());
+    let mut game = voiced(Lang::Ko, recorder.opener());
     game.send(ConversationAction::ToggleVoice);
     game.start("missing-pin", 1);
     game.until("the notice", |w| {
@@ -267,7 +188,7 @@ fn no_voice_for_the_language_and_no_service_are_said_on_screen() {
     let missing = SpeechEngine(Arc::new(
         || Err("speech-dispatcher is not installed".into()),
     ));
-    let mut game = Game::new(Lang::En, missing);
+    let mut game = voiced(Lang::En, missing);
     game.start("angry-customer", 1);
     game.send(ConversationAction::ToggleVoice);
     game.until("the notice", |w| {
