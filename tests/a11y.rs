@@ -169,3 +169,105 @@ fn a_screen_reader_reads_the_conversation_in_every_language() {
         std::fs::write(root().join(format!("target/a11y/tree-{lang}.txt")), &tree).unwrap();
     }
 }
+
+/// Runs `steps` (bash, with the game started on `args` and its window focused) under the
+/// screen-reader bus; returns the files it wrote to `$DATA`, by name.
+fn session(args: &str, steps: &str, display: u32, files: &[&str]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        r#"set -e
+"$FRONTLINE" --data-dir "$DATA" --profile Mei {args} >"$DATA/game.log" 2>&1 &
+game=$!
+trap 'kill $game 2>/dev/null || true' EXIT
+tree() {{ /usr/bin/python3 "$ROOT/scripts/a11y/read-tree.py" frontline "$@"; }}
+for _ in $(seq 150); do win=$(xdotool search --name '^Frontline$' 2>/dev/null | head -1) && [ -n "$win" ] && break; sleep 0.2; done
+{steps}
+"#
+    );
+    let out = Command::new("bash")
+        .arg(root().join("scripts/a11y/with-screen-reader-bus.sh"))
+        .args(["bash", "-c", &script])
+        .env("FRONTLINE", env!("CARGO_BIN_EXE_frontline"))
+        .env("DATA", dir.path())
+        .env("ROOT", root())
+        .env("A11Y_DISPLAY", display.to_string())
+        .env_remove("FRONTLINE_CONTENT")
+        .output()
+        .unwrap();
+    let log = std::fs::read_to_string(dir.path().join("game.log")).unwrap_or_default();
+    assert!(
+        out.status.success(),
+        "{args}: the tree could not be read:\n{}\n{}\n{log}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(dir.path().join(f)).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_screen_reader_reads_the_debrief_and_the_quiz() {
+    if !tools() {
+        return;
+    }
+    for (k, lang) in ["en", "zh"].into_iter().enumerate() {
+        let l: frontline_core::Lang = lang.parse().unwrap();
+        let (w, cw) = (frontline_game::words::UiWords::of(l), l.words());
+        // Answer with 1 until the conversation ends, then Enter for the debrief.
+        let steps = format!(
+            r#"tree 120 "push button	1." >/dev/null
+xdotool windowfocus --sync "$win" 2>/dev/null || true
+for _ in $(seq 30); do xdotool key --clearmodifiers 1; sleep 0.4; done
+tree 30 "{see}" >/dev/null
+xdotool key --clearmodifiers Return
+tree 60 "{overall} " >"$DATA/debrief.txt""#,
+            see = w.see_debrief,
+            overall = cw.overall,
+        );
+        let args = format!("--scenario angry-customer --seed 3 --lang {lang}");
+        let debrief = session(&args, &steps, 88 - k as u32, &["debrief.txt"]).remove(0);
+        let s = common::scenario("angry-customer", lang);
+        for wanted in [
+            format!("{} · {}", cw.debrief, s.title),
+            format!("{} ", cw.overall),
+            cw.your_answers.to_owned(),
+        ] {
+            assert!(
+                debrief.lines().any(|line| line.contains(&wanted)),
+                "{lang}: the debrief does not read `{wanted}`:\n{debrief}"
+            );
+        }
+        assert!(
+            debrief.lines().any(|line| line.contains("push button")),
+            "{lang}: the debrief's actions are not buttons:\n{debrief}"
+        );
+
+        let q = common::quiz("who-is-the-customer", lang);
+        let steps = format!(
+            r#"tree 120 "{agree}" >"$DATA/quiz.txt""#,
+            agree = w.answer_agree
+        );
+        let args = format!("--scenario who-is-the-customer --lang {lang}");
+        let quiz = session(&args, &steps, 86 - k as u32, &["quiz.txt"]).remove(0);
+        let first: String = q.items[0].statement.chars().take(10).collect();
+        assert!(
+            quiz.lines().any(|line| line.contains(&first)),
+            "{lang}: the quiz's statement is not in the tree:\n{quiz}"
+        );
+        for answer in [w.answer_agree, w.answer_disagree] {
+            assert!(
+                quiz.lines()
+                    .any(|line| line.contains("push button") && line.contains(answer)),
+                "{lang}: `{answer}` is not a button:\n{quiz}"
+            );
+        }
+        std::fs::write(
+            root().join(format!("target/a11y/debrief-{lang}.txt")),
+            &debrief,
+        )
+        .ok();
+        std::fs::write(root().join(format!("target/a11y/quiz-{lang}.txt")), &quiz).ok();
+    }
+}
