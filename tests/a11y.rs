@@ -42,52 +42,29 @@ fn tools() -> bool {
 /// Starts the game on the conversation, reads its tree, then measures its CPU time while
 /// nothing happens. Returns the tree and the CPU share of one core over the idle seconds.
 fn read(lang: &str, display: u32) -> (String, f64) {
-    let dir = tempfile::tempdir().unwrap();
-    let script = format!(
-        r#"set -e
-"$FRONTLINE" --data-dir "$DATA" --profile Mei --scenario angry-customer --seed 3 --lang {lang} >"$DATA/game.log" 2>&1 &
-game=$!
-trap 'kill $game 2>/dev/null || true' EXIT
-/usr/bin/python3 "$ROOT/scripts/a11y/read-tree.py" frontline 120 "push button	1." >"$DATA/tree.txt"
+    let steps = r#"tree 120 "push button	1." >"$DATA/tree.txt"
 # Let the first line's reading allowance and any start-up work settle, then measure.
 sleep 3
-ticks() {{ awk '{{print $14 + $15}}' /proc/$game/stat; }}
+ticks() { awk '{print $14 + $15}' /proc/$game/stat; }
 a=$(ticks); sleep 5; b=$(ticks)
 echo $(( b - a )) >"$DATA/ticks.txt"
 # Answer, as a trainee would with the keyboard: the customer's reply must be announced.
 /usr/bin/python3 "$ROOT/scripts/a11y/listen.py" 12 >"$DATA/heard.txt" &
 listener=$!
 sleep 2
-win=$(xdotool search --name '^Frontline$' | head -1)
 xdotool windowfocus --sync "$win" 2>/dev/null || true
 xdotool key --clearmodifiers 3
-wait $listener
-"#
-    );
-    let out = Command::new("bash")
-        .arg(root().join("scripts/a11y/with-screen-reader-bus.sh"))
-        .args(["bash", "-c", &script])
-        .env("FRONTLINE", env!("CARGO_BIN_EXE_frontline"))
-        .env("DATA", dir.path())
-        .env("ROOT", root())
-        .env("A11Y_DISPLAY", display.to_string())
-        .env_remove("FRONTLINE_CONTENT")
-        .output()
-        .unwrap();
-    let log = std::fs::read_to_string(dir.path().join("game.log")).unwrap_or_default();
-    assert!(
-        out.status.success(),
-        "{lang}: the tree could not be read:\n{}\n{}\n{log}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let tree = std::fs::read_to_string(dir.path().join("tree.txt")).unwrap();
-    let ticks: f64 = std::fs::read_to_string(dir.path().join("ticks.txt"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    let heard = std::fs::read_to_string(dir.path().join("heard.txt")).unwrap_or_default();
+wait $listener"#;
+    let args = format!("--scenario angry-customer --seed 3 --lang {lang}");
+    let [tree, ticks, heard]: [String; 3] = session(
+        &args,
+        steps,
+        display,
+        &["tree.txt", "ticks.txt", "heard.txt"],
+    )
+    .try_into()
+    .unwrap();
+    let ticks: f64 = ticks.trim().parse().unwrap();
     // Clock ticks are 1/100 s: the share of one core over five seconds.
     (format!("{tree}\n{heard}"), ticks / 100.0 / 5.0)
 }
