@@ -364,7 +364,9 @@ mod tts_engine {
     /// The platform's speech through the `tts` crate.
     pub struct TtsEngine {
         tts: tts::Tts,
-        voices: Vec<(Offered, tts::Voice)>,
+        /// The engine's voices as chosen among, and the same voices as it takes them.
+        offered: Vec<Offered>,
+        voices: Vec<tts::Voice>,
         current: Option<String>,
     }
 
@@ -373,26 +375,24 @@ mod tts_engine {
             let tts = tts::Tts::default()
                 .map_err(|e| format!("{e} (on Linux: install speech-dispatcher and espeak-ng)"))?;
             let voices = if tts.supported_features().voice {
-                tts.voices()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|v| {
-                        let offered = Offered {
-                            name: v.name(),
-                            language: v.language().to_string(),
-                            gender: v.gender().map(|g| match g {
-                                tts::Gender::Female => Gender::Female,
-                                tts::Gender::Male => Gender::Male,
-                            }),
-                        };
-                        (offered, v)
-                    })
-                    .collect()
+                tts.voices().unwrap_or_default().into_iter().collect()
             } else {
                 Vec::new()
             };
+            let offered = voices
+                .iter()
+                .map(|v: &tts::Voice| Offered {
+                    name: v.name(),
+                    language: v.language().to_string(),
+                    gender: v.gender().map(|g| match g {
+                        tts::Gender::Female => Gender::Female,
+                        tts::Gender::Male => Gender::Male,
+                    }),
+                })
+                .collect();
             Ok(TtsEngine {
                 tts,
+                offered,
                 voices,
                 current: None,
             })
@@ -404,17 +404,17 @@ mod tts_engine {
             let failed = |e: tts::Error| Trouble::Failed(e.to_string());
             let mut found_gender = None;
             // An engine that cannot list its voices speaks in its default one.
-            if !self.voices.is_empty() {
-                let offered: Vec<Offered> = self.voices.iter().map(|(o, _)| o.clone()).collect();
-                let pick = choose(&offered, lang, voice.gender).ok_or(Trouble::NoVoice(lang))?;
+            if !self.offered.is_empty() {
+                let pick =
+                    choose(&self.offered, lang, voice.gender).ok_or(Trouble::NoVoice(lang))?;
                 found_gender = pick.gender;
                 if self.current.as_deref() != Some(&pick.name) {
-                    let (_, v) = self
-                        .voices
+                    let at = self
+                        .offered
                         .iter()
-                        .find(|(o, _)| o.name == pick.name)
+                        .position(|o| std::ptr::eq(o, pick))
                         .expect("chosen from this list");
-                    self.tts.set_voice(v).map_err(failed)?;
+                    self.tts.set_voice(&self.voices[at]).map_err(failed)?;
                     self.current = Some(pick.name.clone());
                 }
             }
