@@ -6,6 +6,7 @@ matches appears.
 
 Usage: read-tree.py NAME [TIMEOUT_SECONDS [UNTIL]]
 With UNTIL, waits until some node's line holds that text (a screen that has opened).
+The tree printed is one that read the same in two walks a moment apart (a settled screen).
 Exit status 0 with the tree on stdout; 1 when no such application (or text) appeared in time;
 the last tree read is printed to stderr then.
 """
@@ -65,17 +66,27 @@ def walk(node, depth, out, seen):
         out.append(f"{depth}\t(gone: {e})")
 
 
+def read(app):
+    out = []
+    walk(app, 0, out, set())
+    return out
+
+
 app = None
 lines = []
 while time.time() < deadline:
     app = find()
     if app is not None:
-        lines = []
-        walk(app, 0, lines, set())
+        lines = read(app)
         # Wait for the first frame's tree to fill in, and for the screen asked for.
         if len(lines) > 3 and (until is None or any(until in l for l in lines)):
-            print("\n".join(lines))
-            sys.exit(0)
+            # A walk takes many calls; one that overlaps a screen change sees half of each
+            # screen. Print only a tree that reads the same twice, as a settled screen does.
+            time.sleep(0.25)
+            if read(app) == lines:
+                print("\n".join(lines))
+                sys.exit(0)
+            continue
     time.sleep(0.5)
 sys.stderr.write("\n".join(lines) + "\n")
 sys.stderr.write(f"read-tree: no application matching {want!r}" + (f" showing {until!r}" if until else "") + " appeared\n")
