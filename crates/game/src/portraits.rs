@@ -91,10 +91,16 @@ fn texture(ctx: &egui::Context, character: &'static str, k: usize) -> Option<egu
     t
 }
 
+/// The expression the face settles on for `mood`: an index into [`EXPRESSIONS`]. The
+/// mood meter names it too, so a screen reader hears the face a sighted trainee sees.
+pub fn expression_at(mood: i32) -> usize {
+    expression(mood).round() as usize
+}
+
 /// Draws the character for `mood` in a square of `size` points, cross-fading between the
 /// two nearest expressions as the mood moves.
 pub fn draw(ui: &mut egui::Ui, character: &'static str, mood: i32, size: f32) -> egui::Response {
-    let target = expression(mood).round();
+    let target = expression_at(mood) as f32;
     let shown =
         ui.ctx()
             .animate_value_with_time(egui::Id::new(("portrait-fade", character)), target, 0.45);
@@ -133,13 +139,10 @@ mod tests {
                 assert!(img.size[0] >= 128 && img.size[0] == img.size[1], "{name}");
             }
         }
-        assert_eq!(expression(-100).round() as usize, 0);
-        assert_eq!(expression(100).round() as usize, 5);
-        assert_eq!(
-            expression(0).round() as usize,
-            3,
-            "neutral at 0 (2.5 rounds up)"
-        );
+        assert_eq!(expression_at(-100), 0);
+        assert_eq!(expression_at(100), 5);
+        assert_eq!(expression_at(0), 3, "neutral at 0 (2.5 rounds up)");
+        assert_eq!(EXPRESSIONS[expression_at(-60)], "angry", "angry, -60");
         assert!(
             decode(b"not a png").is_none(),
             "a corrupt picture is a fallback, not a panic"

@@ -57,8 +57,9 @@ pub(super) fn mood_meter(ui: &mut egui::Ui, w: &UiWords, mood: i32, walk_out_at:
             egui::Stroke::new(2.0, widgets::bad()),
         );
     }
-    // A screen reader hears the mood as a value with words ("angry, -60"), not a bar.
-    let level = w.mood_levels[(((mood.clamp(-100, 100) + 100) * 5 / 201) as usize).min(4)];
+    // A screen reader hears the mood as a value with words ("angry, -60"), not a bar: the
+    // word for the face on screen.
+    let level = w.mood_levels[crate::portraits::expression_at(mood)];
     let spoken = w
         .mood_spoken
         .replace("{level}", level)
@@ -315,16 +316,20 @@ pub(super) fn voice_line(
     let clicked = ui
         .add(egui::Button::new(label).selected(*status != Status::Off))
         .clicked();
-    let trouble = match status {
-        Status::NoService(why) => Some(w.voice_no_service.replace("{why}", why)),
-        Status::NoVoice(lang) => Some(
-            w.voice_no_language
-                .replace("{lang}", w.language_names[*lang as usize]),
-        ),
-        _ => None,
-    };
-    if let Some(t) = trouble {
-        ui.colored_label(widgets::warn(), t);
+    match status {
+        Status::NoService(why) => {
+            ui.colored_label(widgets::warn(), w.voice_no_service);
+            // The engine's own words, in its language: a detail for whoever sets it up.
+            ui.label(egui::RichText::new(why).monospace().small());
+        }
+        Status::NoVoice(lang) => {
+            ui.colored_label(
+                widgets::warn(),
+                w.voice_no_language
+                    .replace("{lang}", w.language_names[*lang as usize]),
+            );
+        }
+        _ => {}
     }
     clicked
 }
