@@ -148,7 +148,8 @@ fn a_screen_reader_reads_the_conversation_in_every_language() {
 }
 
 /// Runs `steps` (bash, with the game started on `args` and its window focused) under the
-/// screen-reader bus; returns the files it wrote to `$DATA`, by name.
+/// screen-reader bus; returns the files it wrote to `$DATA`, by name. In `steps`, `tree`
+/// reads the tree, `reader on|off` starts or quits the screen reader, `key K` presses a key.
 fn session(args: &str, steps: &str, display: u32, files: &[&str]) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let script = format!(
@@ -157,6 +158,8 @@ fn session(args: &str, steps: &str, display: u32, files: &[&str]) -> Vec<String>
 game=$!
 trap 'kill $game 2>/dev/null || true' EXIT
 tree() {{ /usr/bin/python3 "$ROOT/scripts/a11y/read-tree.py" frontline "$@"; }}
+reader() {{ bash "$ROOT/scripts/a11y/screen-reader.sh" "$1"; }}
+key() {{ xdotool windowfocus --sync "$win" 2>/dev/null || true; xdotool key --clearmodifiers "$1"; }}
 for _ in $(seq 150); do win=$(xdotool search --name '^Frontline$' 2>/dev/null | head -1) && [ -n "$win" ] && break; sleep 0.2; done
 {steps}
 "#
@@ -247,4 +250,100 @@ tree 60 "{overall} " >"$DATA/debrief.txt""#,
         .ok();
         std::fs::write(root().join(format!("target/a11y/quiz-{lang}.txt")), &quiz).ok();
     }
+}
+
+/// A screen reader that quits and starts again, twice, while a conversation runs: the game
+/// keeps going without it, and each time it starts it reads the screen as it is now. It
+/// starts each time after the turn's clock has run out, when nothing else wakes the game.
+#[test]
+fn a_screen_reader_can_start_and_quit_while_a_conversation_runs() {
+    if !tools() {
+        return;
+    }
+    // The customer's replies to answer 1, then answer 1 again, as the core plays them, and
+    // how long each of those turns' clocks keeps changing.
+    let s = common::scenario("angry-customer", "en");
+    let mut play = frontline_core::session::Session::start(s, 3).unwrap();
+    let mut replies = Vec::new();
+    let mut settle = Vec::new();
+    for _ in 0..2 {
+        play.choose_key(s, 1, Some(2.0)).unwrap();
+        let frontline_core::session::Step::Turn(turn) = play.step(s).unwrap() else {
+            panic!("angry-customer ended too soon");
+        };
+        replies.push(turn.line.chars().take(24).collect::<String>());
+        let budget = turn.node.time_budget.expect("a timed turn");
+        let allowance = play.allowance_now(s, frontline_core::reading::Pace::Standard);
+        // Late ends at twice the budget; after that the clock shows nothing new.
+        settle.push(allowance + 2.0 * budget + 1.5);
+    }
+    let steps = format!(
+        r#"ticks() {{ awk '{{print $14 + $15}}' /proc/$game/stat; }}
+# The screen reader is on while the conversation opens, then quits: the game leaves the
+# accessibility bus, and the trainee answers without it.
+tree 120 "push button	1." >/dev/null
+reader off
+sleep 2
+if tree 3 >/dev/null 2>&1; then echo seen; else echo unseen; fi >"$DATA/before.txt"
+key 1
+sleep {first_wait:.1}
+reader on
+tree 20 "push button	1." >"$DATA/first.txt"
+reader off
+sleep 2
+if tree 3 >/dev/null 2>&1; then echo seen; else echo unseen; fi >"$DATA/gone.txt"
+key 1
+sleep {second_wait:.1}
+a=$(ticks); sleep 5; b=$(ticks)
+echo $(( b - a )) >"$DATA/ticks.txt"
+reader on
+tree 20 "push button	1." >"$DATA/second.txt"
+kill -0 $game"#,
+        first_wait = settle[0],
+        second_wait = settle[1],
+    );
+    let [before, first, gone, ticks, second]: [String; 5] = session(
+        "--scenario angry-customer --seed 3 --lang en",
+        &steps,
+        84,
+        &[
+            "before.txt",
+            "first.txt",
+            "gone.txt",
+            "ticks.txt",
+            "second.txt",
+        ],
+    )
+    .try_into()
+    .unwrap();
+    assert_eq!(
+        before.trim(),
+        "unseen",
+        "the tree goes when the screen reader quits"
+    );
+    assert_eq!(
+        gone.trim(),
+        "unseen",
+        "the tree goes again when the screen reader quits again"
+    );
+    assert!(
+        first.contains(&replies[0]),
+        "started while the game slept, the screen reader does not read the reply on screen `{}`:\n{first}",
+        replies[0]
+    );
+    assert!(
+        second.contains(&replies[1]),
+        "started again after the second answer, the screen reader does not read the screen as it is now (`{}`):\n{second}",
+        replies[1]
+    );
+    let cpu = ticks.trim().parse::<f64>().unwrap() / 100.0 / 5.0;
+    eprintln!(
+        "idle after the screen reader quit: {:.1}% of a core",
+        cpu * 100.0
+    );
+    assert!(
+        cpu < 0.5,
+        "after the screen reader quit the game used {:.0}% of a core while idle",
+        cpu * 100.0
+    );
 }

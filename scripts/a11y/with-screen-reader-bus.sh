@@ -29,9 +29,10 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 # What a screen reader does on start: tell applications that assistive technology is on.
+# With A11Y_SCREEN_READER=off the bus is there but no screen reader has started yet;
+# `scripts/a11y/screen-reader.sh on|off` then starts and stops one.
 gdbus call --session --dest org.a11y.Bus --object-path /org/a11y/bus \
     --method org.freedesktop.DBus.Properties.Set org.a11y.Status IsEnabled '<true>' >/dev/null
-gdbus call --session --dest org.a11y.Bus --object-path /org/a11y/bus \
-    --method org.freedesktop.DBus.Properties.Set org.a11y.Status ScreenReaderEnabled '<true>' >/dev/null
+bash "$(dirname "$0")/screen-reader.sh" "${A11Y_SCREEN_READER:-on}"
 export NO_AT_BRIDGE=0
 "$@"

@@ -128,7 +128,45 @@ fn install_waker(proxy: Option<Res<EventLoopProxyWrapper>>) {
         let _ = WAKER.set(Mutex::new(Box::new(move || {
             let _ = proxy.send_event(WinitUserEvent::WakeUp);
         })));
+        #[cfg(target_os = "linux")]
+        watch_screen_reader();
     }
+}
+
+/// A screen reader that starts (or restarts) while the game sleeps finds only an empty
+/// window: the AT-SPI adapter activates on its own thread with the window's bare root, and
+/// egui fills the tree in only on the next frame drawn, which nothing asks for. So the game
+/// listens for the same `ScreenReaderEnabled` change the adapter does, and draws a few
+/// frames over the next seconds, by which time the adapter is on the accessibility bus.
+#[cfg(target_os = "linux")]
+fn watch_screen_reader() {
+    use futures_lite::StreamExt;
+    let listen = || {
+        futures_lite::future::block_on(async {
+            let bus = zbus::Connection::session().await?;
+            let status = atspi_proxies::bus::StatusProxy::new(&bus).await?;
+            let mut changes = status.receive_screen_reader_enabled_changed().await;
+            while changes.next().await.is_some() {
+                let _ = std::thread::Builder::new()
+                    .name("frontline-wake".into())
+                    .spawn(|| {
+                        for ms in [200, 800, 2000] {
+                            std::thread::sleep(Duration::from_millis(ms));
+                            wake();
+                        }
+                    });
+            }
+            zbus::Result::Ok(())
+        })
+    };
+    let _ = std::thread::Builder::new()
+        .name("frontline-screen-reader".into())
+        .spawn(move || {
+            // No session bus (a kiosk, a bare X server): no screen reader can start either.
+            if let Err(e) = listen() {
+                debug!("not listening for a screen reader: {e}");
+            }
+        });
 }
 
 /// Registers reactive rendering.
