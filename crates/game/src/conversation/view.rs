@@ -37,7 +37,14 @@ pub(super) fn mood_meter(ui: &mut egui::Ui, w: &UiWords, mood: i32, walk_out_at:
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(egui::vec2(width, 18.0), egui::Sense::hover());
     let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 4.0, egui::Color32::from_gray(45));
+    // The track of the theme's own bars (the clock's), outlined so it shows on every theme.
+    painter.rect(
+        rect,
+        4.0,
+        ui.visuals().extreme_bg_color,
+        ui.visuals().widgets.noninteractive.bg_stroke,
+        egui::StrokeKind::Inside,
+    );
     let x_of = |m: i32| rect.left() + rect.width() * frontline_core::rules::mood_fraction(m);
     let mid = x_of(0);
     let x = x_of(mood);
