@@ -122,10 +122,17 @@ pub(super) fn clock_bar(ui: &mut egui::Ui, w: &UiWords, clock: &ClockView, pause
     } else {
         text
     };
-    ui.add(
+    let bar = ui.add(
         egui::ProgressBar::new(fraction)
             .fill(colour)
             .desired_height(10.0),
+    );
+    // Outlined like the mood meter: on high contrast the track is the panel's black.
+    ui.painter().rect_stroke(
+        bar.rect,
+        5.0,
+        ui.visuals().widgets.noninteractive.bg_stroke,
+        egui::StrokeKind::Inside,
     );
     ui.label(egui::RichText::new(text).color(if paused { widgets::warn() } else { colour }));
 }
