@@ -60,11 +60,6 @@ pub fn character_for(named: Option<&str>, scenario: &str) -> &'static str {
         .unwrap_or(DEFAULT)
 }
 
-/// The expression position for a mood: 0.0 (furious) to 5.0 (pleased), continuous.
-pub fn expression(mood: i32) -> f32 {
-    frontline_core::rules::mood_fraction(mood) * (EXPRESSIONS.len() - 1) as f32
-}
-
 fn decode(bytes: &[u8]) -> Option<egui::ColorImage> {
     let img = image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
         .ok()?
@@ -94,7 +89,7 @@ fn texture(ctx: &egui::Context, character: &'static str, k: usize) -> Option<egu
 /// The expression the face settles on for `mood`: an index into [`EXPRESSIONS`]. The
 /// mood meter names it too, so a screen reader hears the face a sighted trainee sees.
 pub fn expression_at(mood: i32) -> usize {
-    expression(mood).round() as usize
+    (frontline_core::rules::mood_fraction(mood) * (EXPRESSIONS.len() - 1) as f32).round() as usize
 }
 
 /// Draws the character for `mood` in a square of `size` points, cross-fading between the

@@ -83,14 +83,20 @@ pub fn wake() {
 /// result the asset server picks up only at the next frame (which a wake issued at once
 /// could precede).
 pub fn wake_soon() {
+    wake_after(&[30, 250]);
+}
+
+/// Wakes the window once after each pause, in milliseconds, one after the other, from a
+/// thread of its own (a no-op without a window).
+fn wake_after(pauses: &'static [u64]) {
     if WAKER.get().is_none() {
         return;
     }
     let _ = std::thread::Builder::new()
         .name("frontline-wake".into())
-        .spawn(|| {
-            for ms in [30, 250] {
-                std::thread::sleep(Duration::from_millis(ms));
+        .spawn(move || {
+            for ms in pauses {
+                std::thread::sleep(Duration::from_millis(*ms));
                 wake();
             }
         });
@@ -147,14 +153,7 @@ fn watch_screen_reader() {
             let status = atspi_proxies::bus::StatusProxy::new(&bus).await?;
             let mut changes = status.receive_screen_reader_enabled_changed().await;
             while changes.next().await.is_some() {
-                let _ = std::thread::Builder::new()
-                    .name("frontline-wake".into())
-                    .spawn(|| {
-                        for ms in [200, 800, 2000] {
-                            std::thread::sleep(Duration::from_millis(ms));
-                            wake();
-                        }
-                    });
+                wake_after(&[200, 800, 2000]);
             }
             zbus::Result::Ok(())
         })
