@@ -45,15 +45,12 @@ fn read(lang: &str, display: u32) -> (String, f64) {
     let steps = r#"tree 120 "push button	1." >"$DATA/tree.txt"
 # Let the first line's reading allowance and any start-up work settle, then measure.
 sleep 3
-ticks() { awk '{print $14 + $15}' /proc/$game/stat; }
-a=$(ticks); sleep 5; b=$(ticks)
-echo $(( b - a )) >"$DATA/ticks.txt"
+idle_ticks >"$DATA/ticks.txt"
 # Answer, as a trainee would with the keyboard: the customer's reply must be announced.
 /usr/bin/python3 "$ROOT/scripts/a11y/listen.py" 12 >"$DATA/heard.txt" &
 listener=$!
 sleep 2
-xdotool windowfocus --sync "$win" 2>/dev/null || true
-xdotool key --clearmodifiers 3
+key 3
 wait $listener"#;
     let args = format!("--scenario angry-customer --seed 3 --lang {lang}");
     let [tree, ticks, heard]: [String; 3] = session(
@@ -64,9 +61,12 @@ wait $listener"#;
     )
     .try_into()
     .unwrap();
-    let ticks: f64 = ticks.trim().parse().unwrap();
-    // Clock ticks are 1/100 s: the share of one core over five seconds.
-    (format!("{tree}\n{heard}"), ticks / 100.0 / 5.0)
+    (format!("{tree}\n{heard}"), core_share(&ticks))
+}
+
+/// The share of one core that `idle_ticks` measured.
+fn core_share(ticks: &str) -> f64 {
+    ticks.trim().parse::<f64>().unwrap() / 100.0 / 5.0
 }
 
 #[test]
@@ -160,6 +160,8 @@ trap 'kill $game 2>/dev/null || true' EXIT
 tree() {{ /usr/bin/python3 "$ROOT/scripts/a11y/read-tree.py" frontline "$@"; }}
 reader() {{ bash "$ROOT/scripts/a11y/screen-reader.sh" "$1"; }}
 key() {{ xdotool windowfocus --sync "$win" 2>/dev/null || true; xdotool key --clearmodifiers "$1"; }}
+# The game's CPU clock ticks (1/100 s) over five seconds in which nothing is pressed.
+idle_ticks() {{ a=$(awk '{{print $14 + $15}}' /proc/$game/stat); sleep 5; echo $(( $(awk '{{print $14 + $15}}' /proc/$game/stat) - a )); }}
 for _ in $(seq 150); do win=$(xdotool search --name '^Frontline$' 2>/dev/null | head -1) && [ -n "$win" ] && break; sleep 0.2; done
 {steps}
 "#
@@ -198,10 +200,9 @@ fn a_screen_reader_reads_the_debrief_and_the_quiz() {
         // Answer with 1 until the conversation ends, then Enter for the debrief.
         let steps = format!(
             r#"tree 120 "push button	1." >/dev/null
-xdotool windowfocus --sync "$win" 2>/dev/null || true
-for _ in $(seq 30); do xdotool key --clearmodifiers 1; sleep 0.4; done
+for _ in $(seq 30); do key 1; sleep 0.4; done
 tree 30 "{see}" >/dev/null
-xdotool key --clearmodifiers Return
+key Return
 tree 60 "{overall} " >"$DATA/debrief.txt""#,
             see = w.see_debrief,
             overall = cw.overall,
@@ -278,8 +279,7 @@ fn a_screen_reader_can_start_and_quit_while_a_conversation_runs() {
         settle.push(allowance + 2.0 * budget + 1.5);
     }
     let steps = format!(
-        r#"ticks() {{ awk '{{print $14 + $15}}' /proc/$game/stat; }}
-# "unseen" once the game has left the accessibility bus (within ten seconds), else "seen".
+        r#"# "unseen" once the game has left the accessibility bus (within ten seconds), else "seen".
 left() {{ for _ in $(seq 10); do tree 1 >/dev/null 2>&1 || {{ echo unseen; return; }}; sleep 1; done; echo seen; }}
 # The screen reader is on while the conversation opens, then quits: the game leaves the
 # accessibility bus, and the trainee answers without it.
@@ -294,8 +294,7 @@ reader off
 left >"$DATA/gone.txt"
 key 1
 sleep {second_wait:.1}
-a=$(ticks); sleep 5; b=$(ticks)
-echo $(( b - a )) >"$DATA/ticks.txt"
+idle_ticks >"$DATA/ticks.txt"
 reader on
 tree 20 "push button	1." >"$DATA/second.txt"
 kill -0 $game"#,
@@ -336,7 +335,7 @@ kill -0 $game"#,
         "started again after the second answer, the screen reader does not read the screen as it is now (`{}`):\n{second}",
         replies[1]
     );
-    let cpu = ticks.trim().parse::<f64>().unwrap() / 100.0 / 5.0;
+    let cpu = core_share(&ticks);
     eprintln!(
         "idle after the screen reader quit: {:.1}% of a core",
         cpu * 100.0
